@@ -1,0 +1,93 @@
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/backend/init.ts";
+import { AttentionPooler } from "../lib/kernels/attention_pool.ts";
+import { attentionPool } from "../lib/drex/attention_pool_op.ts";
+import type { TokenFeatures } from "../lib/text/token_features.ts";
+import { reviewFeatureRows } from "../lib/text/token_features.ts";
+import { Rng } from "../lib/random.ts";
+import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+
+await initBackend("wasm");
+
+/** Random features in both forms, with an empty review and a 1-token review. */
+function makeFeatures(rng: Rng, D: number): { table: TokenFeatures; perToken: TokenFeatures } {
+  const vocabSize = 13;
+  const table = new Float32Array(vocabSize * D).map(() => rng.normal());
+  const lengths = [5, 0, 1, 9, 3, 17];
+  const tokens = lengths.map((n) => Int32Array.from({ length: n }, () => rng.int(vocabSize)));
+  const vocab = Array.from({ length: vocabSize }, (_, i) => `w${i}`);
+  const tableForm: TokenFeatures = { encoder: "test", dim: D, vocab, tokens, table };
+  const perToken = tokens.map((_, r) => reviewFeatureRows(tableForm, r).slice());
+  return { table: tableForm, perToken: { encoder: "test", dim: D, vocab, tokens, perToken } };
+}
+
+/** The same computation with plain TF.js ops, one review at a time. */
+function referencePool(features: TokenFeatures, reviews: Int32Array, v: tf.Tensor1D): tf.Tensor2D {
+  const D = features.dim;
+  const rows = Array.from(reviews, (r) => {
+    const n = r < 0 ? 0 : features.tokens[r].length;
+    if (n === 0) return tf.zeros([1, D]);
+    const E = tf.tensor2d(reviewFeatureRows(features, r), [n, D]);
+    const a = tf.softmax(tf.reshape(tf.matMul(E, tf.reshape(v, [D, 1])), [1, n]));
+    return tf.matMul(a, E);
+  });
+  return tf.concat(rows, 0) as tf.Tensor2D;
+}
+
+for (const form of ["table", "perToken"] as const) {
+  Deno.test(`attention pooling (${form}) matches TF.js ops forward and backward`, () => {
+    const rng = new Rng(7);
+    const D = 37; // not a multiple of 4 or 8: exercises the kernel's scalar tails
+    const features = makeFeatures(rng, D)[form];
+    const pooler = new AttentionPooler(features);
+    const reviews = Int32Array.of(0, 1, -1, 2, 3, 5, 4, 0);
+    const v = tf.tensor1d(Array.from({ length: D }, () => 0.3 * rng.normal()));
+    const G = tf.tensor2d(Array.from({ length: reviews.length * D }, () => rng.normal()), [
+      reviews.length,
+      D,
+    ]);
+
+    const ours = attentionPool(pooler, reviews, v);
+    const ref = referencePool(features, reviews, v);
+    const a = ours.pooled.dataSync();
+    const b = ref.dataSync();
+    for (let j = 0; j < a.length; j++) assertAlmostEquals(a[j], b[j], 1e-5);
+
+    // attention weights of each non-empty review sum to one; missing/empty pool to zero
+    const { offsets, attention } = ours.result;
+    for (let m = 0; m < reviews.length; m++) {
+      let s = 0;
+      for (let k = offsets[m]; k < offsets[m + 1]; k++) s += attention[k];
+      const n = offsets[m + 1] - offsets[m];
+      assertAlmostEquals(s, n > 0 ? 1 : 0, 1e-6);
+    }
+
+    const gOurs = tf.grad((vv: tf.Tensor) =>
+      tf.sum(tf.mul(attentionPool(pooler, reviews, vv).pooled, G))
+    )(v);
+    const gRef = tf.grad((vv: tf.Tensor) =>
+      tf.sum(tf.mul(referencePool(features, reviews, vv as tf.Tensor1D), G))
+    )(v);
+    const ga = gOurs.dataSync();
+    const gb = gRef.dataSync();
+    assertEquals(ga.length, D);
+    let norm = 0;
+    for (let j = 0; j < D; j++) {
+      assertAlmostEquals(ga[j], gb[j], 1e-4 * Math.max(1, Math.abs(gb[j])));
+      norm += gb[j] * gb[j];
+    }
+    assert(norm > 1e-6, "reference gradient should not vanish");
+  });
+}
+
+Deno.test("attention pooling grows kernel memory for large batches and stays correct", () => {
+  const rng = new Rng(3);
+  const D = 64;
+  const { perToken } = makeFeatures(rng, D);
+  const pooler = new AttentionPooler(perToken);
+  const reviews = Int32Array.from({ length: 3000 }, (_, j) => j % perToken.tokens.length);
+  const v = new Float32Array(D).map(() => rng.normal());
+  const big = pooler.forward(reviews, v);
+  const small = pooler.forward(reviews.subarray(0, 6), v);
+  for (let j = 0; j < 6 * D; j++) assertEquals(big.pooled[j], small.pooled[j]);
+});
