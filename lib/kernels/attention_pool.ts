@@ -110,6 +110,11 @@ export class AttentionPooler {
     if (features.table) this.#f32.set(features.table, this.#tableStart / 4);
   }
 
+  /** The token features this pooler reads (lemma ids per review, vocabulary). */
+  get features(): TokenFeatures {
+    return this.#features;
+  }
+
   /**
    * Pools `reviews` (feature rows; -1 or an empty review pools to zeros)
    * with scoring vector `v` (length D).

@@ -1,0 +1,307 @@
+/**
+ * DReX and DReX-MLP as a {@linkcode Recommender}: fit on a split and its
+ * training-review features, predict ratings, rank items, recommend with
+ * keyword explanations, save and load.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../backend/init.ts";
+import type { IdMap } from "../data/id_map.ts";
+import type { DatasetSplit } from "../data/types.ts";
+import { AttentionPooler } from "../kernels/attention_pool.ts";
+import { Rng } from "../random.ts";
+import type { FitReport, ModelInput, Recommendation, Recommender } from "../recommender.ts";
+import { createDrexParams, disposeParams, type DrexParams } from "./drex_params.ts";
+import { DrexNetwork, predictRatings } from "./drex_network.ts";
+import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_profiles.ts";
+import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
+import { readDrexModel, writeDrexModel } from "./drex_serialization.ts";
+import { prepareDrexTrainingData } from "./training_data.ts";
+import { trainDrex, type TrainHooks, type ValidationPairs } from "./train_drex.ts";
+
+/** Everything a trained model needs to predict, explain and be saved. */
+export interface TrainedDrex {
+  /** All parameters (the predictor is used at inference; the rest allows further training or analysis). */
+  params: DrexParams;
+  /** User states after all training interactions, `[numUsers, d]`. */
+  userFinal: tf.Tensor2D;
+  /** Item states after all training interactions, `[numItems, d]`. */
+  itemFinal: tf.Tensor2D;
+  /** Top-K keyword profiles. */
+  profiles: KeywordProfiles;
+  /** User ids. */
+  users: IdMap;
+  /** Item ids. */
+  items: IdMap;
+  /** Per user, the sorted items of its training and validation interactions (never recommended). */
+  seen: Int32Array[];
+  /** Token feature width the review encoder was trained on. */
+  featureDim: number;
+  /** Encoder id of the features (a model only makes sense with the same encoder). */
+  encoder: string;
+  /** The training report. */
+  report: FitReport;
+}
+
+/** Scores computed per chunk of users in {@linkcode DrexModel.scoreAllItems}: users × items × d floats. */
+const SCORE_CHUNK_FLOATS = 1 << 23;
+
+function seenItems(split: DatasetSplit): Int32Array[] {
+  const sets = Array.from({ length: split.users.size }, () => new Set<number>());
+  for (const it of split.train) sets[it.user].add(it.item);
+  for (const it of split.validation) sets[it.user].add(it.item);
+  return sets.map((s) => Int32Array.from(s).sort());
+}
+
+function validationPairs(split: DatasetSplit): ValidationPairs {
+  const rated = split.validation.filter((it) => it.rating !== undefined);
+  return {
+    users: Int32Array.from(rated, (it) => it.user),
+    items: Int32Array.from(rated, (it) => it.item),
+    ratings: Float32Array.from(rated, (it) => it.rating as number),
+  };
+}
+
+/**
+ * The DReX recommender (paper: Shyam et al., 2026). Review text and ratings
+ * are fused per interaction; user and item GRUs refine global representations
+ * interaction by interaction; an MLP predicts ratings; attention over review
+ * words builds keyword profiles that explain recommendations.
+ *
+ * @example
+ * ```ts ignore
+ * import { DrexModel, extractFeatures, loadInteractions, prepareDataset } from "@drex/drex";
+ * const { interactions } = await loadInteractions("reviews.jsonl.gz");
+ * const { split } = prepareDataset(interactions);
+ * const { features } = await extractFeatures(split.train.map((it) => it.review));
+ * const model = new DrexModel({ variant: "drex", latentDim: 64 });
+ * await model.fit({ split, features });
+ * model.recommend(0, 5); // top 5 unseen items for user 0, with keyword explanations
+ * await model.save("out/model");
+ * ```
+ */
+export class DrexModel implements Recommender {
+  /** `"DReX"` or `"DReX-MLP"`. */
+  readonly name: string;
+  /** Resolved hyperparameters. */
+  readonly options: ResolvedDrexOptions;
+  #trained?: TrainedDrex;
+
+  /** A model with `options` (see {@linkcode DrexOptions} for defaults); call `fit` next. */
+  constructor(options: DrexOptions = {}) {
+    this.options = resolveDrexOptions(options);
+    this.name = this.options.variant === "drex" ? "DReX" : "DReX-MLP";
+  }
+
+  /** The trained state; throws a clear error before `fit` or `load`. */
+  get trained(): TrainedDrex {
+    if (!this.#trained) {
+      throw new Error(`${this.name}: the model is not trained; call fit() or DrexModel.load()`);
+    }
+    return this.#trained;
+  }
+
+  /** Number of users. */
+  get numUsers(): number {
+    return this.trained.users.size;
+  }
+
+  /** Number of items. */
+  get numItems(): number {
+    return this.trained.items.size;
+  }
+
+  /** The training report (history, best epoch). */
+  get report(): FitReport {
+    return this.trained.report;
+  }
+
+  /** Top-K keyword profiles of every user and item. */
+  get profiles(): KeywordProfiles {
+    return this.trained.profiles;
+  }
+
+  /**
+   * Trains from scratch on `input.split.train` and `input.features` (token
+   * features of the training reviews, row per training interaction), with
+   * early stopping on the validation ratings.
+   */
+  async fit(input: ModelInput, hooks: TrainHooks = {}): Promise<FitReport> {
+    const { split, features } = input;
+    if (!features) {
+      throw new Error(
+        `${this.name} needs token features of the training reviews: ` +
+          "extractFeatures(split.train.map((it) => it.review))",
+      );
+    }
+    await initBackend();
+    this.dispose();
+    const o = this.options;
+    const rng = new Rng(o.seed);
+    const data = prepareDrexTrainingData(split, features, o, rng.fork());
+    const params = createDrexParams(
+      {
+        featureDim: features.dim,
+        latentDim: o.latentDim,
+        ratingLevels: o.ratingMax - o.ratingMin + 1,
+        numUsers: data.numUsers,
+        numItems: data.numItems,
+        representation: o.variant === "drex" ? "table" : "mlp",
+        mlpHidden: o.mlpHidden,
+        initScale: o.initScale,
+      },
+      data.meanRating,
+      rng.fork(),
+    );
+    const net = new DrexNetwork(params, new AttentionPooler(features), data, o);
+    try {
+      const outcome = await trainDrex(net, validationPairs(split), rng.fork(), hooks);
+      this.#trained = {
+        params,
+        userFinal: outcome.userFinal,
+        itemFinal: outcome.itemFinal,
+        profiles: outcome.profiles,
+        users: split.users,
+        items: split.items,
+        seen: seenItems(split),
+        featureDim: features.dim,
+        encoder: features.encoder,
+        report: outcome.report,
+      };
+    } catch (err) {
+      disposeParams(params);
+      throw err;
+    }
+    return this.#trained.report;
+  }
+
+  /** Predicted ratings for pairs `(users[j], items[j])` (raw model output, not clipped). */
+  predict(users: Int32Array, items: Int32Array): Float32Array {
+    const t = this.trained;
+    if (users.length !== items.length) {
+      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
+    }
+    this.#checkIndices(users, t.users.size, "user");
+    this.#checkIndices(items, t.items.size, "item");
+    return tf.tidy(() =>
+      predictRatings(
+        t.params,
+        tf.gather(t.userFinal, tf.tensor1d(users, "int32")),
+        tf.gather(t.itemFinal, tf.tensor1d(items, "int32")),
+      ).dataSync() as Float32Array
+    );
+  }
+
+  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
+  scoreAllItems(users: Int32Array): Float32Array {
+    const t = this.trained;
+    this.#checkIndices(users, t.users.size, "user");
+    const nI = t.items.size;
+    const d = t.userFinal.shape[1];
+    const out = new Float32Array(users.length * nI);
+    const p = t.params.predictor;
+    const itemPart = tf.tidy(() => tf.add(tf.matMul(t.itemFinal, p.w1i), p.b1));
+    const chunk = Math.max(1, Math.floor(SCORE_CHUNK_FLOATS / (nI * d)));
+    for (let start = 0; start < users.length; start += chunk) {
+      const part = users.subarray(start, Math.min(users.length, start + chunk));
+      const scores = tf.tidy(() => {
+        const userPart = tf.matMul(tf.gather(t.userFinal, tf.tensor1d(part, "int32")), p.w1u);
+        const hidden = tf.relu(tf.add(tf.expandDims(userPart, 1), tf.expandDims(itemPart, 0)));
+        const flat = tf.matMul(tf.reshape(hidden, [part.length * nI, d]), p.w2);
+        return tf.add(flat, p.b2).dataSync() as Float32Array;
+      });
+      out.set(scores, start * nI);
+    }
+    itemPart.dispose();
+    return out;
+  }
+
+  /** The user's top-K keywords. */
+  userProfile(user: number): Keyword[] {
+    this.#checkIndices([user], this.trained.users.size, "user");
+    return this.trained.profiles.users[user];
+  }
+
+  /** The item's top-K keywords. */
+  itemProfile(item: number): Keyword[] {
+    this.#checkIndices([item], this.trained.items.size, "item");
+    return this.trained.profiles.items[item];
+  }
+
+  /** Why `item` suits `user`: the words their top-K profiles share, by combined weight. */
+  explain(user: number, item: number): Keyword[] {
+    return keywordOverlap(this.userProfile(user), this.itemProfile(item));
+  }
+
+  /**
+   * The `k` items with the highest predicted rating among those the user has
+   * no training or validation interaction with, each with its predicted rating
+   * (clipped to the scale) and keyword explanation.
+   */
+  recommend(user: number, k: number): Recommendation[] {
+    const t = this.trained;
+    const scores = this.scoreAllItems(Int32Array.of(user));
+    const seen = new Set(t.seen[user]);
+    const candidates: number[] = [];
+    for (let i = 0; i < scores.length; i++) if (!seen.has(i)) candidates.push(i);
+    candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+    const { ratingMin, ratingMax } = this.options;
+    return candidates.slice(0, k).map((item) => ({
+      item,
+      itemId: t.items.id(item),
+      score: Math.min(ratingMax, Math.max(ratingMin, scores[item])),
+      explanation: { keywords: this.explain(user, item) },
+    }));
+  }
+
+  /** Hyperparameters and sizes, as tfjs-layers' `getConfig` does. */
+  getConfig(): Record<string, unknown> {
+    const t = this.#trained;
+    return {
+      name: this.name,
+      ...this.options,
+      ...(t
+        ? {
+          numUsers: t.users.size,
+          numItems: t.items.size,
+          featureDim: t.featureDim,
+          encoder: t.encoder,
+        }
+        : {}),
+    };
+  }
+
+  /** Writes the trained model to directory `dir` (replaced as a unit; see `drex_serialization.ts`). */
+  async save(dir: string): Promise<void> {
+    await writeDrexModel(dir, this.name, this.options, this.trained);
+  }
+
+  /** Restores a model saved with {@linkcode DrexModel.save}; predictions are identical. */
+  static async load(dir: string): Promise<DrexModel> {
+    await initBackend();
+    const saved = await readDrexModel(dir);
+    const model = new DrexModel(saved.options);
+    model.#trained = saved.trained;
+    return model;
+  }
+
+  /** Frees the model's tensors; the model must be trained or loaded again before use. */
+  dispose(): void {
+    const t = this.#trained;
+    if (!t) return;
+    disposeParams(t.params);
+    t.userFinal.dispose();
+    t.itemFinal.dispose();
+    this.#trained = undefined;
+  }
+
+  #checkIndices(ids: ArrayLike<number>, size: number, what: string): void {
+    for (let j = 0; j < ids.length; j++) {
+      const v = ids[j];
+      if (!Number.isInteger(v) || v < 0 || v >= size) {
+        throw new RangeError(`${this.name}: ${what} index ${v} outside [0, ${size})`);
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Keyword profiles: each review's attention weights, summed per lemma into
+ * its user's and its item's profile (paper section 3.6), and explanations as
+ * the overlap of a user's and an item's top words.
+ *
+ * @module
+ */
+import type { PoolResult } from "../kernels/attention_pool.ts";
+
+/** A weighted keyword. */
+export interface Keyword {
+  /** The lemma. */
+  word: string;
+  /** Summed attention weight (in a profile) or combined weight (in an explanation). */
+  weight: number;
+}
+
+/** The top words of every user's and item's profile, strongest first. */
+export interface KeywordProfiles {
+  /** `users[u]`: user u's top-K keywords. */
+  users: Keyword[][];
+  /** `items[i]`: item i's top-K keywords. */
+  items: Keyword[][];
+}
+
+/** Sums attention weights per (entity, lemma). */
+export class ProfileAccumulator {
+  readonly #users: Map<number, number>[];
+  readonly #items: Map<number, number>[];
+
+  /** Empty profiles for `numUsers` users and `numItems` items. */
+  constructor(numUsers: number, numItems: number) {
+    this.#users = Array.from({ length: numUsers }, () => new Map());
+    this.#items = Array.from({ length: numItems }, () => new Map());
+  }
+
+  /** Adds one review's weights: `lemmas[k]` received attention `weights[k]`. */
+  add(user: number, item: number, lemmas: ArrayLike<number>, weights: ArrayLike<number>): void {
+    const pu = this.#users[user];
+    const pi = this.#items[item];
+    for (let k = 0; k < lemmas.length; k++) {
+      const w = weights[k];
+      pu.set(lemmas[k], (pu.get(lemmas[k]) ?? 0) + w);
+      pi.set(lemmas[k], (pi.get(lemmas[k]) ?? 0) + w);
+    }
+  }
+
+  /**
+   * Adds a batch pooled by the attention kernel, whose `m`-th review is
+   * training row `rows[m]` with lemmas `tokens[rows[m]]`.
+   */
+  addBatch(
+    result: PoolResult,
+    rows: ArrayLike<number>,
+    tokens: readonly Int32Array[],
+    users: Int32Array,
+    items: Int32Array,
+  ): void {
+    for (let m = 0; m < result.reviews.length; m++) {
+      if (result.reviews[m] < 0) continue;
+      const n = rows[m];
+      const start = result.offsets[m];
+      this.add(
+        users[n],
+        items[n],
+        tokens[n],
+        result.attention.subarray(start, result.offsets[m + 1]),
+      );
+    }
+  }
+
+  /** The top `k` words of each profile (ties broken alphabetically, so output is deterministic). */
+  top(k: number, vocab: readonly string[]): KeywordProfiles {
+    const pick = (m: Map<number, number>): Keyword[] =>
+      [...m.entries()]
+        .map(([id, weight]) => ({ word: vocab[id], weight }))
+        .sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+        .slice(0, k);
+    return { users: this.#users.map(pick), items: this.#items.map(pick) };
+  }
+}
+
+/**
+ * Explanation for recommending an item to a user: the words in both top-K
+ * profiles, ordered by combined weight. Each profile's weights are first
+ * normalised to shares of that profile (item profiles sum over many more
+ * reviews than user profiles), and the combined weight is the sum of the two
+ * shares.
+ */
+export function keywordOverlap(user: readonly Keyword[], item: readonly Keyword[]): Keyword[] {
+  const share = (p: readonly Keyword[]) => {
+    const total = p.reduce((s, w) => s + w.weight, 0) || 1;
+    return new Map(p.map((w) => [w.word, w.weight / total]));
+  };
+  const u = share(user);
+  const i = share(item);
+  const out: Keyword[] = [];
+  for (const [word, wu] of u) {
+    const wi = i.get(word);
+    if (wi !== undefined) out.push({ word, weight: wu + wi });
+  }
+  return out.sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : 1));
+}

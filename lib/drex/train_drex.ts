@@ -1,0 +1,211 @@
+/**
+ * DReX's training loop: epochs of a user-side pass then an item-side pass
+ * (see `drex_network.ts` for why), validation after each epoch, early
+ * stopping that keeps the best epoch's parameters, and a final pass that
+ * builds the keyword profiles from the kept parameters.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { EpochRecord, FitReport } from "../recommender.ts";
+import type { Rng } from "../random.ts";
+import { ProgressBar } from "../util/progress_bar.ts";
+import { namedParams } from "./drex_params.ts";
+import {
+  disposeStates,
+  type DrexNetwork,
+  type PassStates,
+  predictRatings,
+} from "./drex_network.ts";
+import { type KeywordProfiles, ProfileAccumulator } from "./keyword_profiles.ts";
+import { planTrainingBatches } from "./sequence_batches.ts";
+import type { Side } from "./sequences.ts";
+
+/** Held-out pairs that early stopping is measured on. */
+export interface ValidationPairs {
+  /** User of each pair. */
+  users: Int32Array;
+  /** Item of each pair. */
+  items: Int32Array;
+  /** True rating of each pair. */
+  ratings: Float32Array;
+}
+
+/** Callbacks and switches for a training run. */
+export interface TrainHooks {
+  /** Called after every epoch with its record (for live plots and logs). @default undefined */
+  onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Progress display: a bar on standard error (shown only when it is a
+   * terminal), or `false` for none.
+   * @default true
+   */
+  progress?: boolean;
+  /** Stops training after the current epoch when aborted; the best epoch so far is kept. @default undefined */
+  signal?: AbortSignal;
+}
+
+/** What training leaves behind. */
+export interface TrainOutcome {
+  /** History and stopping information. */
+  report: FitReport;
+  /** User states after all training interactions under the kept parameters, `[numUsers, d]`. */
+  userFinal: tf.Tensor2D;
+  /** Item states after all training interactions, `[numItems, d]`. */
+  itemFinal: tf.Tensor2D;
+  /** Top-K keyword profiles from the final pass. */
+  profiles: KeywordProfiles;
+}
+
+/** Predictions for `pairs` from final states, clipped to the rating scale. */
+function validationErrors(
+  net: DrexNetwork,
+  states: PassStates,
+  pairs: ValidationPairs,
+): { mae: number; rmse: number } {
+  if (pairs.users.length === 0 || !states.userFinal || !states.itemFinal) {
+    return { mae: NaN, rmse: NaN };
+  }
+  const pred = tf.tidy(() =>
+    predictRatings(
+      net.params,
+      tf.gather(states.userFinal!, tf.tensor1d(pairs.users, "int32")),
+      tf.gather(states.itemFinal!, tf.tensor1d(pairs.items, "int32")),
+    ).dataSync()
+  );
+  const { ratingMin, ratingMax } = net.options;
+  let abs = 0;
+  let sq = 0;
+  for (let j = 0; j < pred.length; j++) {
+    const e = Math.min(ratingMax, Math.max(ratingMin, pred[j])) - pairs.ratings[j];
+    abs += Math.abs(e);
+    sq += e * e;
+  }
+  return { mae: abs / pred.length, rmse: Math.sqrt(sq / pred.length) };
+}
+
+/** Trains one side for one pass; returns (sum of batch MSE × rated rows, rated rows). */
+function trainSide(
+  net: DrexNetwork,
+  side: Side,
+  other: tf.Tensor2D,
+  optimizer: tf.Optimizer,
+  rng: Rng,
+): [number, number] {
+  const o = net.options;
+  const sequences = side === "user" ? net.data.userSequences : net.data.itemSequences;
+  const vars = net.variables(side);
+  let sse = 0;
+  let rated = 0;
+  for (const batch of planTrainingBatches(sequences, o.batchSize, o.maxBatchInteractions, rng)) {
+    let count = 0;
+    for (const n of batch.order) if (!Number.isNaN(net.data.ratings[n])) count++;
+    if (count === 0) continue;
+    let mse: tf.Scalar | undefined;
+    optimizer.minimize(
+      () => {
+        const parts = net.batchLoss(side, batch, other);
+        mse = tf.keep(parts.mse);
+        return parts.loss;
+      },
+      false,
+      vars,
+    );
+    sse += mse!.dataSync()[0] * count;
+    rated += count;
+    mse!.dispose();
+  }
+  return [sse, rated];
+}
+
+/** Trains `net` with early stopping on `validation`; see the module doc. */
+export async function trainDrex(
+  net: DrexNetwork,
+  validation: ValidationPairs,
+  rng: Rng,
+  hooks: TrainHooks = {},
+): Promise<TrainOutcome> {
+  const o = net.options;
+  const params = namedParams(net.params).map(([, v]) => v);
+  const optimizer = tf.train.adam(o.learningRate);
+  const bar = hooks.progress === false
+    ? undefined
+    : new ProgressBar(o.variant === "drex" ? "DReX" : "DReX-MLP");
+  const history: EpochRecord[] = [];
+  const started = performance.now();
+  let best = Infinity;
+  let bestEpoch = 0;
+  let snapshot: tf.Tensor[] | undefined;
+  let sinceBest = 0;
+  let stoppedEarly = false;
+
+  // States under the current parameters; refreshed after every epoch (and reused by the next).
+  let states = net.computeStates(["user", "item"]);
+  for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+    const t0 = performance.now();
+    const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizer, rng);
+    disposeStates(states);
+    states = net.computeStates(["user"]);
+    const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizer, rng);
+    disposeStates(states);
+    states = net.computeStates(["user", "item"]);
+    const { mae, rmse } = validationErrors(net, states, validation);
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: (sseU + sseI) / Math.max(nU + nI, 1),
+      validationMae: mae,
+      validationRmse: rmse,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    history.push(record);
+    const metric = o.stoppingMetric === "mae" ? mae : rmse;
+    if (Number.isNaN(metric) || metric < best - o.minDelta) {
+      // Without validation ratings there is nothing to stop on: keep the latest epoch.
+      best = Number.isNaN(metric) ? best : metric;
+      bestEpoch = epoch;
+      sinceBest = 0;
+      snapshot?.forEach((t) => t.dispose());
+      snapshot = params.map((v) => tf.clone(v));
+    } else {
+      sinceBest++;
+    }
+    bar?.update({
+      done: epoch,
+      total: o.maxEpochs,
+      fields: { loss: record.trainLoss, "val MAE": mae, best: `${best.toFixed(4)}@${bestEpoch}` },
+    });
+    hooks.onEpoch?.(record);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (sinceBest > o.patience || hooks.signal?.aborted) {
+      stoppedEarly = epoch < o.maxEpochs;
+      break;
+    }
+  }
+  bar?.finish();
+  disposeStates(states);
+  optimizer.dispose();
+  if (snapshot) {
+    params.forEach((v, j) => v.assign(snapshot![j]));
+    snapshot.forEach((t) => t.dispose());
+  }
+
+  // Final pass with the kept parameters: final states and keyword profiles.
+  const final = net.computeStates(["user", "item"], { collectAttention: true });
+  const acc = new ProfileAccumulator(net.data.numUsers, net.data.numItems);
+  const N = net.data.users.length;
+  let offset = 0;
+  for (const chunk of final.attention ?? []) {
+    const rows = Int32Array.from({ length: chunk.reviews.length }, (_, j) => offset + j);
+    acc.addBatch(chunk, rows, net.pooler.features.tokens, net.data.users, net.data.items);
+    offset += chunk.reviews.length;
+  }
+  if (offset !== N) throw new Error(`DReX: profile pass covered ${offset} of ${N} training rows`);
+  final.userBefore?.dispose();
+  final.itemBefore?.dispose();
+  return {
+    report: { history, bestEpoch, stoppedEarly, seconds: (performance.now() - started) / 1000 },
+    userFinal: final.userFinal!,
+    itemFinal: final.itemFinal!,
+    profiles: acc.top(o.profileSize, net.pooler.features.vocab),
+  };
+}
