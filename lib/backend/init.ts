@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
+import { batchMatMulGradConfig } from "./matmul_gradient.ts";
 import { unsortedSegmentSumWasmConfig } from "./unsorted_segment_sum_wasm.ts";
 
 /** Backends the library supports: WASM (the default, fast) and CPU (pure JS, the reference). */
@@ -23,6 +24,9 @@ function registerMissingKernels(): void {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) {
       tf.registerKernel(config);
     }
+  }
+  if (tf.getGradient(batchMatMulGradConfig.kernelName) !== batchMatMulGradConfig) {
+    tf.registerGradient(batchMatMulGradConfig);
   }
 }
 

@@ -63,21 +63,23 @@ export function runSequences(
   active: Int32Array,
 ): SequenceStates {
   const d = h0.shape[1];
+  const sizes = Array.from(active);
+  // One split per batch instead of a slice per step: the gradient of a split
+  // is a single concat, where per-step slices would each back-propagate as a
+  // full-size pad plus an add.
+  const zrSteps = sizes.length > 1 ? tf.split(inputs.zr, sizes, 0) : [inputs.zr];
+  const hSteps = sizes.length > 1 ? tf.split(inputs.h, sizes, 0) : [inputs.h];
   const befores: tf.Tensor2D[] = [];
   const finished: tf.Tensor2D[] = [];
   let h = h0;
-  let offset = 0;
-  for (let t = 0; t < active.length; t++) {
-    const n = active[t];
+  for (let t = 0; t < sizes.length; t++) {
+    const n = sizes[t];
     if (n < h.shape[0]) {
       finished.push(tf.slice(h, [n, 0], [h.shape[0] - n, d]));
       h = tf.slice(h, [0, 0], [n, d]);
     }
     befores.push(h);
-    const xzr = tf.slice(inputs.zr, [offset, 0], [n, 2 * d]);
-    const xh = tf.slice(inputs.h, [offset, 0], [n, d]);
-    h = gruStep(cell, xzr, xh, h);
-    offset += n;
+    h = gruStep(cell, zrSteps[t] as tf.Tensor2D, hSteps[t] as tf.Tensor2D, h);
   }
   finished.push(h);
   finished.reverse();

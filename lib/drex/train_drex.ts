@@ -102,15 +102,17 @@ function trainSide(
     for (const n of batch.order) if (!Number.isNaN(net.data.ratings[n])) count++;
     if (count === 0) continue;
     let mse: tf.Scalar | undefined;
-    optimizer.minimize(
-      () => {
-        const parts = net.batchLoss(side, batch, other);
-        mse = tf.keep(parts.mse);
-        return parts.loss;
-      },
-      false,
-      vars,
-    );
+    const { value, grads } = tf.variableGrads(() => {
+      const parts = net.batchLoss(side, batch, other);
+      mse = tf.keep(parts.mse);
+      return parts.loss;
+    }, vars);
+    // TF.js's Adam keeps its moments by position in this list, so the list
+    // must hold every variable of the side, in the same order, every step.
+    const ordered = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+    optimizer.applyGradients(ordered);
+    ordered.forEach((g) => g.tensor.dispose());
+    value.dispose();
     sse += mse!.dataSync()[0] * count;
     rated += count;
     mse!.dispose();
@@ -127,7 +129,8 @@ export async function trainDrex(
 ): Promise<TrainOutcome> {
   const o = net.options;
   const params = namedParams(net.params).map(([, v]) => v);
-  const optimizer = tf.train.adam(o.learningRate);
+  // One Adam per side: each always updates the same variables in the same order.
+  const optimizers = { user: tf.train.adam(o.learningRate), item: tf.train.adam(o.learningRate) };
   const bar = hooks.progress === false
     ? undefined
     : new ProgressBar(o.variant === "drex" ? "DReX" : "DReX-MLP");
@@ -143,10 +146,10 @@ export async function trainDrex(
   let states = net.computeStates(["user", "item"]);
   for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
     const t0 = performance.now();
-    const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizer, rng);
+    const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, rng);
     disposeStates(states);
     states = net.computeStates(["user"]);
-    const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizer, rng);
+    const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, rng);
     disposeStates(states);
     states = net.computeStates(["user", "item"]);
     const { mae, rmse } = validationErrors(net, states, validation);
@@ -183,7 +186,8 @@ export async function trainDrex(
   }
   bar?.finish();
   disposeStates(states);
-  optimizer.dispose();
+  optimizers.user.dispose();
+  optimizers.item.dispose();
   if (snapshot) {
     params.forEach((v, j) => v.assign(snapshot![j]));
     snapshot.forEach((t) => t.dispose());
