@@ -12,6 +12,7 @@ import type { DatasetSplit } from "../data/types.ts";
 import { AttentionPooler } from "../kernels/attention_pool.ts";
 import { Rng } from "../random.ts";
 import type { FitReport, ModelInput, Recommendation, Recommender } from "../recommender.ts";
+import { seenItemsByUser, topUnseen } from "../seen_items.ts";
 import { createDrexParams, disposeParams, type DrexParams } from "./drex_params.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
 import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_profiles.ts";
@@ -46,13 +47,6 @@ export interface TrainedDrex {
 
 /** Scores computed per chunk of users in {@linkcode DrexModel.scoreAllItems}: users × items × d floats. */
 const SCORE_CHUNK_FLOATS = 1 << 23;
-
-function seenItems(split: DatasetSplit): Int32Array[] {
-  const sets = Array.from({ length: split.users.size }, () => new Set<number>());
-  for (const it of split.train) sets[it.user].add(it.item);
-  for (const it of split.validation) sets[it.user].add(it.item);
-  return sets.map((s) => Int32Array.from(s).sort());
-}
 
 function validationPairs(split: DatasetSplit): ValidationPairs {
   const rated = split.validation.filter((it) => it.rating !== undefined);
@@ -164,7 +158,7 @@ export class DrexModel implements Recommender {
         profiles: outcome.profiles,
         users: split.users,
         items: split.items,
-        seen: seenItems(split),
+        seen: seenItemsByUser(split),
         featureDim: features.dim,
         encoder: features.encoder,
         report: outcome.report,
@@ -242,12 +236,8 @@ export class DrexModel implements Recommender {
   recommend(user: number, k: number): Recommendation[] {
     const t = this.trained;
     const scores = this.scoreAllItems(Int32Array.of(user));
-    const seen = new Set(t.seen[user]);
-    const candidates: number[] = [];
-    for (let i = 0; i < scores.length; i++) if (!seen.has(i)) candidates.push(i);
-    candidates.sort((a, b) => scores[b] - scores[a] || a - b);
     const { ratingMin, ratingMax } = this.options;
-    return candidates.slice(0, k).map((item) => ({
+    return topUnseen(scores, t.seen[user], k).map((item) => ({
       item,
       itemId: t.items.id(item),
       score: Math.min(ratingMax, Math.max(ratingMin, scores[item])),

@@ -12,22 +12,23 @@ import nodeAssert from "node:assert/strict";
 
 /** Fails unless `expr` is truthy. */
 export function assert(expr: unknown, msg?: string): asserts expr {
-  nodeAssert.ok(expr, msg);
+  if (msg === undefined) nodeAssert.ok(expr);
+  else nodeAssert.ok(expr, msg);
 }
 
 /** Deep, strict equality. */
 export function assertEquals<T>(actual: T, expected: T, msg?: string): void {
-  nodeAssert.deepStrictEqual(actual, expected, msg);
+  nodeAssert.deepStrictEqual(actual, expected, msg as string);
 }
 
 /** Deep, strict inequality. */
 export function assertNotEquals<T>(actual: T, expected: T, msg?: string): void {
-  nodeAssert.notDeepStrictEqual(actual, expected, msg);
+  nodeAssert.notDeepStrictEqual(actual, expected, msg as string);
 }
 
 /** `Object.is` equality. */
 export function assertStrictEquals<T>(actual: T, expected: T, msg?: string): void {
-  nodeAssert.strictEqual(actual, expected, msg);
+  nodeAssert.strictEqual(actual, expected, msg as string);
 }
 
 /** `|actual - expected| <= tolerance` (default 1e-7 relative to the larger magnitude, at least 1e-7). */
@@ -70,7 +71,7 @@ export function assertLessOrEqual(actual: number, expected: number, msg?: string
 
 /** `actual` matches `expected`. */
 export function assertMatch(actual: string, expected: RegExp, msg?: string): void {
-  nodeAssert.match(actual, expected, msg);
+  nodeAssert.match(actual, expected, msg as string);
 }
 
 /** `actual` includes `expected` as a substring. */
