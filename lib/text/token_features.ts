@@ -51,3 +51,67 @@ export function reviewFeatureRows(features: TokenFeatures, r: number): Float32Ar
   for (let k = 0; k < ids.length; k++) out.set(table.subarray(ids[k] * D, ids[k] * D + D), k * D);
   return out;
 }
+
+/**
+ * Throws a `TypeError` or `RangeError` naming the first inconsistency in
+ * `features` (exactly one feature form, widths and lengths that agree,
+ * token ids inside the vocabulary). Used before writing features to disk and
+ * after reading them back, so a malformed object fails loudly and early.
+ */
+export function validateTokenFeatures(features: TokenFeatures): void {
+  const where = "TokenFeatures";
+  if (typeof features !== "object" || features === null) {
+    throw new TypeError(`${where}: not an object`);
+  }
+  const { encoder, dim, vocab, tokens, table, perToken } = features;
+  if (typeof encoder !== "string" || encoder === "") {
+    throw new TypeError(`${where}: encoder must be a non-empty string`);
+  }
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new RangeError(`${where}: dim must be a positive integer, got ${dim}`);
+  }
+  if (!Array.isArray(vocab) || vocab.some((w) => typeof w !== "string")) {
+    throw new TypeError(`${where}: vocab must be an array of strings`);
+  }
+  if (!Array.isArray(tokens)) {
+    throw new TypeError(`${where}: tokens must be an array of Int32Array`);
+  }
+  if ((table === undefined) === (perToken === undefined)) {
+    throw new TypeError(`${where}: exactly one of table and perToken must be set`);
+  }
+  for (let r = 0; r < tokens.length; r++) {
+    const ids = tokens[r];
+    if (!(ids instanceof Int32Array)) {
+      throw new TypeError(`${where}: tokens[${r}] is not an Int32Array`);
+    }
+    for (let k = 0; k < ids.length; k++) {
+      if (ids[k] < 0 || ids[k] >= vocab.length) {
+        throw new RangeError(
+          `${where}: tokens[${r}][${k}] = ${ids[k]} is outside the vocabulary (${vocab.length})`,
+        );
+      }
+    }
+  }
+  if (table !== undefined) {
+    if (!(table instanceof Float32Array)) {
+      throw new TypeError(`${where}: table is not a Float32Array`);
+    }
+    if (table.length !== vocab.length * dim) {
+      throw new RangeError(
+        `${where}: table has ${table.length} values, expected ${vocab.length} × ${dim}`,
+      );
+    }
+  } else {
+    if (!Array.isArray(perToken) || perToken.length !== tokens.length) {
+      throw new RangeError(`${where}: perToken must hold one block per review (${tokens.length})`);
+    }
+    for (let r = 0; r < perToken.length; r++) {
+      const block = perToken[r];
+      if (!(block instanceof Float32Array) || block.length !== tokens[r].length * dim) {
+        throw new RangeError(
+          `${where}: perToken[${r}] must be a Float32Array of ${tokens[r].length} × ${dim} values`,
+        );
+      }
+    }
+  }
+}
