@@ -20,6 +20,11 @@ export interface ModelInput {
 export interface RatingPredictor {
   /** Number of items; rows of {@linkcode RatingPredictor.scoreAllItems} are this wide. */
   readonly numItems: number;
+  /**
+   * Whether `predict` returns ratings on the dataset's scale. Models that only
+   * score (DMF, as in the paper) set `false` and get no MAE/RMSE. Absent means `true`.
+   */
+  readonly predictsRatings?: boolean;
   /** Predicted ratings for the pairs `(users[j], items[j])`. */
   predict(users: Int32Array, items: Int32Array): Float32Array;
   /**
@@ -75,12 +80,26 @@ export interface FitReport {
   seconds: number;
 }
 
+/** Callbacks and switches for a training run, shared by every model. */
+export interface FitHooks {
+  /** Called after every epoch with its record (for live plots and logs). @default undefined */
+  onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Progress display: a bar on standard error, shown only when it is a
+   * terminal; `false` for none.
+   * @default true
+   */
+  progress?: boolean;
+  /** Stops training after the current epoch when aborted; the best epoch so far is kept. @default undefined */
+  signal?: AbortSignal;
+}
+
 /** A trainable, savable recommender. */
 export interface Recommender extends RatingPredictor {
   /** Short model name used in tables, e.g. `"DReX"`, `"BiasedMF"`. */
   readonly name: string;
   /** Trains on `input` (from scratch). */
-  fit(input: ModelInput): Promise<FitReport>;
+  fit(input: ModelInput, hooks?: FitHooks): Promise<FitReport>;
   /** Top `k` items for `user` that the user has no training or validation interaction with. */
   recommend(user: number, k: number): Recommendation[];
   /** Writes everything needed to restore the model into directory `dir`. */

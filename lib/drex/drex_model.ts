@@ -11,7 +11,13 @@ import type { IdMap } from "../data/id_map.ts";
 import type { DatasetSplit } from "../data/types.ts";
 import { AttentionPooler } from "../kernels/attention_pool.ts";
 import { Rng } from "../random.ts";
-import type { FitReport, ModelInput, Recommendation, Recommender } from "../recommender.ts";
+import type {
+  FitHooks,
+  FitReport,
+  ModelInput,
+  Recommendation,
+  Recommender,
+} from "../recommender.ts";
 import { seenItemsByUser, topUnseen } from "../seen_items.ts";
 import { createDrexParams, disposeParams, type DrexParams } from "./drex_params.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
@@ -19,7 +25,7 @@ import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_pr
 import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
 import { readDrexModel, writeDrexModel } from "./drex_serialization.ts";
 import { prepareDrexTrainingData } from "./training_data.ts";
-import { trainDrex, type TrainHooks, type ValidationPairs } from "./train_drex.ts";
+import { trainDrex, type ValidationPairs } from "./train_drex.ts";
 
 /** Everything a trained model needs to predict, explain and be saved. */
 export interface TrainedDrex {
@@ -121,7 +127,7 @@ export class DrexModel implements Recommender {
    * features of the training reviews, row per training interaction), with
    * early stopping on the validation ratings.
    */
-  async fit(input: ModelInput, hooks: TrainHooks = {}): Promise<FitReport> {
+  async fit(input: ModelInput, hooks: FitHooks = {}): Promise<FitReport> {
     const { split, features } = input;
     if (!features) {
       throw new Error(

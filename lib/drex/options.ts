@@ -28,7 +28,7 @@ export interface DrexOptions {
   learningRate?: number;
   /** Weight `lambda` of the Frobenius penalty on the global representations. @default 0.001 */
   lambda?: number;
-  /** Entities (users, or items) per mini-batch; each batch carries their whole training sequences. @default 32 */
+  /** Entities (users, or items) per mini-batch; each batch carries their whole training sequences. @default 16 */
   batchSize?: number;
   /**
    * Upper bound on training interactions in one mini-batch (the sum of its
@@ -39,7 +39,7 @@ export interface DrexOptions {
   maxBatchInteractions?: number;
   /** Epoch limit. @default 100 */
   maxEpochs?: number;
-  /** Epochs without validation improvement before stopping. @default 5 */
+  /** Epochs without validation improvement before stopping. @default 10 */
   patience?: number;
   /** Smallest decrease of the stopping metric that counts as an improvement. @default 0.0001 */
   minDelta?: number;
@@ -75,10 +75,10 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   mlpHidden: 128,
   learningRate: 0.005,
   lambda: 0.001,
-  batchSize: 32,
+  batchSize: 16,
   maxBatchInteractions: 2048,
   maxEpochs: 100,
-  patience: 5,
+  patience: 10,
   minDelta: 0.0001,
   stoppingMetric: "mae",
   seed: 42,

@@ -7,9 +7,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EpochRecord, FitReport } from "../recommender.ts";
+import type { FitHooks, FitReport } from "../recommender.ts";
 import type { Rng } from "../random.ts";
-import { ProgressBar } from "../util/progress_bar.ts";
+import { runEpochLoop, type ValidationErrors } from "../train/early_stopping.ts";
 import { namedParams } from "./drex_params.ts";
 import {
   disposeStates,
@@ -31,20 +31,6 @@ export interface ValidationPairs {
   ratings: Float32Array;
 }
 
-/** Callbacks and switches for a training run. */
-export interface TrainHooks {
-  /** Called after every epoch with its record (for live plots and logs). @default undefined */
-  onEpoch?: (record: EpochRecord) => void;
-  /**
-   * Progress display: a bar on standard error (shown only when it is a
-   * terminal), or `false` for none.
-   * @default true
-   */
-  progress?: boolean;
-  /** Stops training after the current epoch when aborted; the best epoch so far is kept. @default undefined */
-  signal?: AbortSignal;
-}
-
 /** What training leaves behind. */
 export interface TrainOutcome {
   /** History and stopping information. */
@@ -62,7 +48,7 @@ function validationErrors(
   net: DrexNetwork,
   states: PassStates,
   pairs: ValidationPairs,
-): { mae: number; rmse: number } {
+): ValidationErrors {
   if (pairs.users.length === 0 || !states.userFinal || !states.itemFinal) {
     return { mae: NaN, rmse: NaN };
   }
@@ -125,72 +111,40 @@ export async function trainDrex(
   net: DrexNetwork,
   validation: ValidationPairs,
   rng: Rng,
-  hooks: TrainHooks = {},
+  hooks: FitHooks = {},
 ): Promise<TrainOutcome> {
   const o = net.options;
   const params = namedParams(net.params).map(([, v]) => v);
   // One Adam per side: each always updates the same variables in the same order.
   const optimizers = { user: tf.train.adam(o.learningRate), item: tf.train.adam(o.learningRate) };
-  const bar = hooks.progress === false
-    ? undefined
-    : new ProgressBar(o.variant === "drex" ? "DReX" : "DReX-MLP");
-  const history: EpochRecord[] = [];
-  const started = performance.now();
-  let best = Infinity;
-  let bestEpoch = 0;
-  let snapshot: tf.Tensor[] | undefined;
-  let sinceBest = 0;
-  let stoppedEarly = false;
-
   // States under the current parameters; refreshed after every epoch (and reused by the next).
   let states = net.computeStates(["user", "item"]);
-  for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-    const t0 = performance.now();
-    const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, rng);
+  let report: FitReport;
+  try {
+    report = await runEpochLoop<tf.Tensor[]>({
+      label: o.variant === "drex" ? "DReX" : "DReX-MLP",
+      maxEpochs: o.maxEpochs,
+      patience: o.patience,
+      minDelta: o.minDelta,
+      metric: o.stoppingMetric,
+      runEpoch: () => {
+        const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, rng);
+        disposeStates(states);
+        states = net.computeStates(["user"]);
+        const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, rng);
+        disposeStates(states);
+        states = net.computeStates(["user", "item"]);
+        return (sseU + sseI) / Math.max(nU + nI, 1);
+      },
+      validate: () => validationErrors(net, states, validation),
+      snapshot: () => params.map((v) => tf.clone(v)),
+      restore: (kept) => params.forEach((v, j) => v.assign(kept[j])),
+      release: (kept) => kept.forEach((t) => t.dispose()),
+    }, hooks);
+  } finally {
     disposeStates(states);
-    states = net.computeStates(["user"]);
-    const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, rng);
-    disposeStates(states);
-    states = net.computeStates(["user", "item"]);
-    const { mae, rmse } = validationErrors(net, states, validation);
-    const record: EpochRecord = {
-      epoch,
-      trainLoss: (sseU + sseI) / Math.max(nU + nI, 1),
-      validationMae: mae,
-      validationRmse: rmse,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    history.push(record);
-    const metric = o.stoppingMetric === "mae" ? mae : rmse;
-    if (Number.isNaN(metric) || metric < best - o.minDelta) {
-      // Without validation ratings there is nothing to stop on: keep the latest epoch.
-      best = Number.isNaN(metric) ? best : metric;
-      bestEpoch = epoch;
-      sinceBest = 0;
-      snapshot?.forEach((t) => t.dispose());
-      snapshot = params.map((v) => tf.clone(v));
-    } else {
-      sinceBest++;
-    }
-    bar?.update({
-      done: epoch,
-      total: o.maxEpochs,
-      fields: { loss: record.trainLoss, "val MAE": mae, best: `${best.toFixed(4)}@${bestEpoch}` },
-    });
-    hooks.onEpoch?.(record);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (sinceBest > o.patience || hooks.signal?.aborted) {
-      stoppedEarly = epoch < o.maxEpochs;
-      break;
-    }
-  }
-  bar?.finish();
-  disposeStates(states);
-  optimizers.user.dispose();
-  optimizers.item.dispose();
-  if (snapshot) {
-    params.forEach((v, j) => v.assign(snapshot![j]));
-    snapshot.forEach((t) => t.dispose());
+    optimizers.user.dispose();
+    optimizers.item.dispose();
   }
 
   // Final pass with the kept parameters: final states and keyword profiles.
@@ -207,7 +161,7 @@ export async function trainDrex(
   final.userBefore?.dispose();
   final.itemBefore?.dispose();
   return {
-    report: { history, bestEpoch, stoppedEarly, seconds: (performance.now() - started) / 1000 },
+    report,
     userFinal: final.userFinal!,
     itemFinal: final.itemFinal!,
     profiles: acc.top(o.profileSize, net.pooler.features.vocab),
