@@ -1,16 +1,31 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
-import { createDrexParams } from "../lib/drex/drex_params.ts";
-import { gruStep, projectInputs, runSequences } from "../lib/drex/gru.ts";
+import { createDrexParams, type GruCell } from "../lib/drex/drex_params.ts";
+import { projectInputs, runSequences } from "../lib/drex/gru.ts";
 import { makeSequenceBatch } from "../lib/drex/sequence_batches.ts";
+import { GruSequenceKernel } from "../lib/kernels/gru_sequences.ts";
 import { Rng } from "../lib/random.ts";
-import { assertAlmostEquals, assertEquals } from "./support/assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
 
 await initBackend("wasm");
 
-Deno.test("runSequences equals a plain per-sequence GRU loop, before and after every step", () => {
-  const d = 6;
-  const rng = new Rng(5);
+/** The GRU step written with plain TF.js ops: the reference the kernel must match. */
+function referenceStep(
+  cell: GruCell,
+  xzr: tf.Tensor2D,
+  xh: tf.Tensor2D,
+  h: tf.Tensor2D,
+): tf.Tensor2D {
+  const [n, d] = h.shape;
+  const zr = tf.sigmoid(tf.add(xzr, tf.matMul(h, cell.whzr)));
+  const z = tf.slice(zr, [0, 0], [n, d]);
+  const r = tf.slice(zr, [0, d], [n, d]);
+  const candidate = tf.tanh(tf.add(xh, tf.matMul(tf.mul(r, h), cell.whh)));
+  return tf.add(h, tf.mul(z, tf.sub(candidate, h)));
+}
+
+function setup(d: number, seed: number) {
+  const rng = new Rng(seed);
   const params = createDrexParams(
     {
       featureDim: 4,
@@ -25,29 +40,113 @@ Deno.test("runSequences equals a plain per-sequence GRU loop, before and after e
     3,
     rng,
   );
-  const cell = params.userGru;
   const sequences = [Int32Array.of(0, 1), Int32Array.of(2, 3, 4, 5), Int32Array.of(6)];
   const X = tf.tensor2d(Array.from({ length: 7 * d }, () => rng.normal()), [7, d]);
   const H0 = tf.tensor2d(Array.from({ length: 3 * d }, () => rng.normal()), [3, d]);
-  const batch = makeSequenceBatch([0, 1, 2], sequences);
+  return {
+    params,
+    cell: params.userGru,
+    sequences,
+    X,
+    H0,
+    batch: makeSequenceBatch([0, 1, 2], sequences),
+    rng,
+  };
+}
 
-  const order = tf.tensor1d(batch.order, "int32");
-  const xs = tf.gather(X, order) as tf.Tensor2D;
-  const h0 = tf.gather(H0, tf.tensor1d(batch.entities, "int32")) as tf.Tensor2D;
-  const { before, final } = runSequences(cell, projectInputs(cell, xs), h0, batch.active);
-  const beforeRows = before.arraySync();
-  const finalRows = final.arraySync();
-
+/** Every sequence run on its own with the reference step: states before each step and at the end. */
+function reference(cell: GruCell, X: tf.Tensor2D, H0: tf.Tensor2D, sequences: Int32Array[]) {
+  const d = H0.shape[1];
+  const before = new Map<number, tf.Tensor2D>();
+  const final: tf.Tensor2D[] = [];
   sequences.forEach((seq, e) => {
     let h = tf.slice(H0, [e, 0], [1, d]) as tf.Tensor2D;
     for (const n of seq) {
-      const pos = Array.from(batch.order).indexOf(n);
-      h.dataSync().forEach((v, j) => assertAlmostEquals(beforeRows[pos][j], v, 1e-5));
+      before.set(n, h);
       const p = projectInputs(cell, tf.slice(X, [n, 0], [1, d]) as tf.Tensor2D);
-      h = gruStep(cell, p.zr, p.h, h);
+      h = referenceStep(cell, p.zr, p.h, h);
     }
-    const row = Array.from(batch.entities).indexOf(e);
-    h.dataSync().forEach((v, j) => assertAlmostEquals(finalRows[row][j], v, 1e-5));
+    final.push(h);
+  });
+  return { before, final };
+}
+
+Deno.test("the GRU kernel's states equal a plain per-sequence TF.js GRU, before and after every step", () => {
+  const d = 6; // not a multiple of 4: exercises the kernel's scalar tails
+  const { cell, sequences, X, H0, batch } = setup(d, 5);
+  const order = tf.tensor1d(batch.order, "int32");
+  const h0 = tf.gather(H0, tf.tensor1d(batch.entities, "int32")) as tf.Tensor2D;
+  const { before, final } = runSequences(
+    new GruSequenceKernel(),
+    cell,
+    projectInputs(cell, tf.gather(X, order) as tf.Tensor2D),
+    h0,
+    batch.active,
+  );
+  const ref = reference(cell, X, H0, sequences);
+  const beforeRows = before.arraySync();
+  Array.from(batch.order).forEach((n, pos) => {
+    ref.before.get(n)!.dataSync().forEach((v, j) =>
+      assertAlmostEquals(beforeRows[pos][j], v, 1e-5)
+    );
+  });
+  const finalRows = final.arraySync();
+  Array.from(batch.entities).forEach((e, row) => {
+    ref.final[e].dataSync().forEach((v, j) => assertAlmostEquals(finalRows[row][j], v, 1e-5));
   });
   assertEquals(before.shape, [7, d]);
+});
+
+Deno.test("the GRU kernel's gradients (inputs, initial states, recurrent weights) equal TF.js autodiff", () => {
+  const d = 5;
+  const { cell, sequences, X, H0, batch, rng } = setup(d, 8);
+  const wBefore = tf.tensor2d(Array.from({ length: 7 * d }, () => rng.normal()), [7, d]);
+  const wFinal = tf.tensor2d(Array.from({ length: 3 * d }, () => rng.normal()), [3, d]);
+  const kernel = new GruSequenceKernel();
+  const order = tf.tensor1d(batch.order, "int32");
+  const entities = tf.tensor1d(batch.entities, "int32");
+  // The same scalar loss both ways: weighted sums of every before-state and every final state.
+  const viaKernel = (x: tf.Tensor, h0: tf.Tensor) => {
+    const s = runSequences(
+      kernel,
+      cell,
+      projectInputs(cell, tf.gather(x, order) as tf.Tensor2D),
+      tf.gather(h0, entities) as tf.Tensor2D,
+      batch.active,
+    );
+    return tf.add(
+      tf.sum(tf.mul(s.before, tf.gather(wBefore, order))),
+      tf.sum(tf.mul(s.final, tf.gather(wFinal, entities))),
+    ) as tf.Scalar;
+  };
+  const viaReference = (x: tf.Tensor, h0: tf.Tensor) => {
+    const ref = reference(cell, x as tf.Tensor2D, h0 as tf.Tensor2D, sequences);
+    let total = tf.scalar(0);
+    for (const [n, h] of ref.before) {
+      total = tf.add(total, tf.sum(tf.mul(h, tf.slice(wBefore, [n, 0], [1, d]))));
+    }
+    ref.final.forEach((
+      h,
+      e,
+    ) => (total = tf.add(total, tf.sum(tf.mul(h, tf.slice(wFinal, [e, 0], [1, d]))))));
+    return total as tf.Scalar;
+  };
+  const vars = [cell.whzr, cell.whh, cell.wxzr, cell.bzr];
+  const a = tf.variableGrads(() => viaKernel(X, H0), vars);
+  const b = tf.variableGrads(() => viaReference(X, H0), vars);
+  assertAlmostEquals(a.value.dataSync()[0], b.value.dataSync()[0], 1e-4);
+  for (const v of vars) {
+    const ga = a.grads[v.name].dataSync();
+    const gb = b.grads[v.name].dataSync();
+    let norm = 0;
+    ga.forEach((x, j) => {
+      assertAlmostEquals(x, gb[j], 2e-4 * Math.max(1, Math.abs(gb[j])));
+      norm += gb[j] * gb[j];
+    });
+    assert(norm > 1e-8, "reference gradient should not vanish");
+  }
+  const [gx, gh] = tf.grads(viaKernel)([X, H0]);
+  const [rx, rh] = tf.grads(viaReference)([X, H0]);
+  gx.dataSync().forEach((x, j) => assertAlmostEquals(x, rx.dataSync()[j], 2e-4));
+  gh.dataSync().forEach((x, j) => assertAlmostEquals(x, rh.dataSync()[j], 2e-4));
 });

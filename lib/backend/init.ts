@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
 import { batchMatMulGradConfig } from "./matmul_gradient.ts";
-import { installFastSliceKernels } from "./slice_wasm.ts";
+import { installFastSliceKernels } from "./copy_kernels_wasm.ts";
 import { unsortedSegmentSumWasmConfig } from "./unsorted_segment_sum_wasm.ts";
 
 /** Backends the library supports: WASM (the default, fast) and CPU (pure JS, the reference). */

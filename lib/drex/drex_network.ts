@@ -15,6 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
+import { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import {
   type DrexParams,
   type GruCell,
@@ -88,6 +89,8 @@ export class DrexNetwork {
   readonly data: DrexTrainingData;
   /** Resolved hyperparameters. */
   readonly options: ResolvedDrexOptions;
+  /** The recurrence kernel both GRUs run on. */
+  readonly gru: GruSequenceKernel = new GruSequenceKernel();
 
   /** Binds parameters, kernel, data and options. */
   constructor(
@@ -189,7 +192,13 @@ export class DrexNetwork {
         zr: tf.gather(projected.zr, order) as tf.Tensor2D,
         h: tf.gather(projected.h, order) as tf.Tensor2D,
       };
-      const states = runSequences(cell, inputs, this.initial(side, batch.entities), batch.active);
+      const states = runSequences(
+        this.gru,
+        cell,
+        inputs,
+        this.initial(side, batch.entities),
+        batch.active,
+      );
       befores.push(states.before);
       finals.push(states.final);
       orders.push(batch.order);
@@ -234,6 +243,7 @@ export class DrexNetwork {
     const { x } = this.encode(order);
     const h0 = this.initial(side, batch.entities);
     const states = runSequences(
+      this.gru,
       this.cell(side),
       projectInputs(this.cell(side), x),
       h0,

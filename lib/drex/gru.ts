@@ -1,17 +1,21 @@
 /**
- * The GRU update that refines a global representation with one interaction,
- * run over whole batches of sequences.
+ * The GRU that refines a global representation with one interaction at a
+ * time, run over whole batches of sequences as one differentiable TF.js
+ * operation backed by the SIMD kernel `gru_sequences.c`.
  *
  * Standard GRU (paper eqs. 4–7): `z = σ(W_z x + U_z h + b_z)`,
  * `r = σ(W_r x + U_r h + b_r)`, `h~ = tanh(W_h x + U_h (r ⊙ h) + b_h)`,
- * `h' = (1 − z) ⊙ h + z ⊙ h~`.
+ * `h' = (1 − z) ⊙ h + z ⊙ h~`. The input projections `W x + b` are TF.js
+ * matrix products over the whole batch; the recurrence (`U`, the gates, and
+ * its backward pass through time) runs in the kernel.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import type { GruCell } from "./drex_params.ts";
 
-/** Input projections of a batch of interaction features, computed once per batch rather than per step. */
+/** Input projections of a batch of interaction features, computed once per batch. */
 export interface ProjectedInputs {
   /** `x W_zr + b_zr`, `[M, 2d]`. */
   zr: tf.Tensor2D;
@@ -27,21 +31,6 @@ export function projectInputs(cell: GruCell, x: tf.Tensor2D): ProjectedInputs {
   };
 }
 
-/** One GRU step for `n` sequences: inputs `xzr [n, 2d]`, `xh [n, d]`, state `h [n, d]`. */
-export function gruStep(
-  cell: GruCell,
-  xzr: tf.Tensor2D,
-  xh: tf.Tensor2D,
-  h: tf.Tensor2D,
-): tf.Tensor2D {
-  const [n, d] = h.shape;
-  const zr = tf.sigmoid(tf.add(xzr, tf.matMul(h, cell.whzr)));
-  const z = tf.slice(zr, [0, 0], [n, d]);
-  const r = tf.slice(zr, [0, d], [n, d]);
-  const candidate = tf.tanh(tf.add(xh, tf.matMul(tf.mul(r, h), cell.whh)));
-  return tf.add(h, tf.mul(z, tf.sub(candidate, h)));
-}
-
 /** States recorded while running a batch of sequences. */
 export interface SequenceStates {
   /** State before each interaction, in the batch's time-major order, `[M, d]`. */
@@ -51,39 +40,62 @@ export interface SequenceStates {
 }
 
 /**
- * Runs a batch of sequences (longest first; `active[t]` still running at step
- * `t`) from initial states `h0 [B, d]` over time-major projected inputs.
- * Sequences that have ended drop out of the computation instead of being
- * padded.
+ * Runs a batch of sequences (longest first; `active[t]` still running at
+ * step `t`) from initial states `h0 [B, d]` over time-major projected inputs.
+ * Differentiable with respect to the projected inputs, `h0` and the cell's
+ * recurrent weights.
  */
 export function runSequences(
+  kernel: GruSequenceKernel,
   cell: GruCell,
   inputs: ProjectedInputs,
   h0: tf.Tensor2D,
   active: Int32Array,
 ): SequenceStates {
-  const d = h0.shape[1];
-  const sizes = Array.from(active);
-  // One split per batch instead of a slice per step: the gradient of a split
-  // is a single concat, where per-step slices would each back-propagate as a
-  // full-size pad plus an add.
-  const zrSteps = sizes.length > 1 ? tf.split(inputs.zr, sizes, 0) : [inputs.zr];
-  const hSteps = sizes.length > 1 ? tf.split(inputs.h, sizes, 0) : [inputs.h];
-  const befores: tf.Tensor2D[] = [];
-  const finished: tf.Tensor2D[] = [];
-  let h = h0;
-  for (let t = 0; t < sizes.length; t++) {
-    const n = sizes[t];
-    if (n < h.shape[0]) {
-      finished.push(tf.slice(h, [n, 0], [h.shape[0] - n, d]));
-      h = tf.slice(h, [0, 0], [n, d]);
-    }
-    befores.push(h);
-    h = gruStep(cell, zrSteps[t] as tf.Tensor2D, hSteps[t] as tf.Tensor2D, h);
-  }
-  finished.push(h);
-  finished.reverse();
-  const before = befores.length === 1 ? befores[0] : tf.concat(befores, 0);
-  const final = finished.length === 1 ? finished[0] : tf.concat(finished, 0);
-  return { before, final };
+  const [B, d] = h0.shape;
+  const M = inputs.h.shape[0];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xzr, xh, h, uzr, uh] = args as tf.Tensor[];
+    const uzrValues = uzr.dataSync() as Float32Array;
+    const uhValues = uh.dataSync() as Float32Array;
+    const fw = kernel.forward(
+      active,
+      d,
+      xzr.dataSync() as Float32Array,
+      xh.dataSync() as Float32Array,
+      h.dataSync() as Float32Array,
+      uzrValues,
+      uhValues,
+    );
+    // One output holding [before ; final], split below (customGrad has one output).
+    const out = new Float32Array((M + B) * d);
+    out.set(fw.before);
+    out.set(fw.final, M * d);
+    const value = tf.tensor2d(out, [M + B, d]);
+    const gradFunc = (dy: tf.Tensor) => {
+      const g = dy.dataSync() as Float32Array;
+      const grads = kernel.backward(
+        active,
+        d,
+        uzrValues,
+        uhValues,
+        fw,
+        g.subarray(0, M * d),
+        g.subarray(M * d),
+      );
+      return [
+        tf.tensor2d(grads.dxzr, [M, 2 * d]),
+        tf.tensor2d(grads.dxh, [M, d]),
+        tf.tensor2d(grads.dh0, [B, d]),
+        tf.tensor2d(grads.duzr, [d, 2 * d]),
+        tf.tensor2d(grads.duh, [d, d]),
+      ];
+    };
+    return { value, gradFunc };
+  });
+  const both = op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D;
+  return {
+    before: tf.slice(both, [0, 0], [M, d]),
+    final: tf.slice(both, [M, 0], [B, d]),
+  };
 }

@@ -15,60 +15,7 @@
  *
  * Build: deno task build:kernels (clang --target=wasm32 -msimd128).
  */
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(name)))
-
-static inline float hsum(v128_t v) {
-  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) +
-         wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
-}
-
-static inline float dot(const float *a, const float *b, int32_t n) {
-  v128_t acc0 = wasm_f32x4_splat(0.0f);
-  v128_t acc1 = wasm_f32x4_splat(0.0f);
-  int32_t j = 0;
-  for (; j + 8 <= n; j += 8) {
-    acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
-    acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(wasm_v128_load(a + j + 4), wasm_v128_load(b + j + 4)));
-  }
-  for (; j + 4 <= n; j += 4) {
-    acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
-  }
-  float s = hsum(wasm_f32x4_add(acc0, acc1));
-  for (; j < n; j++) s += a[j] * b[j];
-  return s;
-}
-
-/* y += alpha * x */
-static inline void axpy(float alpha, const float *x, float *y, int32_t n) {
-  v128_t va = wasm_f32x4_splat(alpha);
-  int32_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    wasm_v128_store(y + j, wasm_f32x4_add(wasm_v128_load(y + j), wasm_f32x4_mul(va, wasm_v128_load(x + j))));
-  }
-  for (; j < n; j++) y[j] += alpha * x[j];
-}
-
-/* exp(x) for x <= 0 (softmax after subtracting the max): 2^n * 2^f with a
- * degree-6 polynomial for 2^f on [-0.5, 0.5]; relative error below 2e-7. */
-static float exp_nonpositive(float x) {
-  if (x < -87.0f) return 0.0f;
-  float t = x * 1.4426950408889634f; /* log2(e) */
-  float n = __builtin_floorf(t + 0.5f);
-  float f = t - n;
-  float p = 1.5403530393381606e-4f;
-  p = p * f + 1.3333558146428443e-3f;
-  p = p * f + 9.6181291076284772e-3f;
-  p = p * f + 5.5504108664821580e-2f;
-  p = p * f + 2.4022650695910071e-1f;
-  p = p * f + 6.9314718055994531e-1f;
-  p = p * f + 1.0f;
-  union { float f; int32_t i; } scale;
-  scale.i = ((int32_t)n + 127) << 23;
-  return p * scale.f;
-}
+#include "simd_math.h"
 
 /*
  * Forward. For each review m: scores s_k = row_k . v, a = softmax(s) written

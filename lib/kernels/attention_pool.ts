@@ -12,11 +12,9 @@
  */
 import type { TokenFeatures } from "../text/token_features.ts";
 import { attentionPoolWasmBase64 } from "./attention_pool_wasm.ts";
-import { decodeBase64 } from "./base64.ts";
+import { KernelMemory } from "./kernel_memory.ts";
 
 interface PoolExports {
-  /** First byte after the kernel's own stack and data: our buffers start here. */
-  __heap_base: WebAssembly.Global;
   pool_forward(
     base: number,
     rows: number,
@@ -52,14 +50,6 @@ export interface PoolResult {
   offsets: Int32Array;
 }
 
-const PAGE = 65536;
-const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
-
-/** Compiles the kernel (3 KB; about a millisecond, so each pooler compiles its own). */
-function kernelModule(): WebAssembly.Module {
-  return new WebAssembly.Module(decodeBase64(attentionPoolWasmBase64) as BufferSource);
-}
-
 /**
  * Pools review token features with attention on the SIMD kernel.
  *
@@ -81,14 +71,7 @@ export class AttentionPooler {
   /** Feature width D. */
   readonly dim: number;
   readonly #features: TokenFeatures;
-  readonly #memory: WebAssembly.Memory;
-  readonly #exports: PoolExports;
-  /** Byte offset of the resident table (after the kernel's stack and data). */
-  readonly #tableStart: number;
-  /** Byte offset where per-call scratch space starts (after the resident table). */
-  readonly #scratchStart: number;
-  #f32: Float32Array;
-  #i32: Int32Array;
+  readonly #kernel: KernelMemory<PoolExports>;
 
   /** Prepares a pooler for `features` (rows of reviews to pool). */
   constructor(features: TokenFeatures) {
@@ -97,17 +80,12 @@ export class AttentionPooler {
     }
     this.#features = features;
     this.dim = features.dim;
-    const module = kernelModule();
-    this.#memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
-    this.#exports = instance.exports as unknown as PoolExports;
-    this.#tableStart = align(Number(this.#exports.__heap_base.value));
-    const tableBytes = features.table ? features.table.length * 4 : 0;
-    this.#scratchStart = align(this.#tableStart + tableBytes);
-    this.#f32 = new Float32Array(this.#memory.buffer);
-    this.#i32 = new Int32Array(this.#memory.buffer);
-    this.#reserve(this.#scratchStart);
-    if (features.table) this.#f32.set(features.table, this.#tableStart / 4);
+    this.#kernel = new KernelMemory(
+      "attention_pool",
+      attentionPoolWasmBase64,
+      (features.table?.length ?? 0) * 4,
+    );
+    if (features.table) this.#kernel.write(this.#kernel.fixedStart, features.table);
   }
 
   /** The token features this pooler reads (lemma ids per review, vocabulary). */
@@ -125,19 +103,18 @@ export class AttentionPooler {
       throw new RangeError(`AttentionPooler.forward: v has ${v.length} values, expected ${D}`);
     }
     const M = reviews.length;
-    const lay = this.#layout(reviews);
-    const pV = lay.alloc(D);
-    const pA = lay.alloc(lay.tokens);
-    const pPooled = lay.alloc(M * D);
-    this.#reserve(lay.end);
-    this.#fillRows(reviews, lay);
-    this.#f32.set(v, pV / 4);
-    this.#exports.pool_forward(0, lay.rows, lay.offsets, M, D, pV, pA, pPooled);
+    const k = this.#kernel;
+    const rows = this.#layoutRows(reviews);
+    const pV = k.alloc(D);
+    const pA = k.alloc(rows.tokens);
+    const pPooled = k.alloc(M * D);
+    k.write(pV, v);
+    k.exports.pool_forward(0, rows.rows, rows.offsets, M, D, pV, pA, pPooled);
     return {
       reviews,
-      pooled: this.#f32.slice(pPooled / 4, pPooled / 4 + M * D),
-      attention: this.#f32.slice(pA / 4, pA / 4 + lay.tokens),
-      offsets: this.#i32.slice(lay.offsets / 4, lay.offsets / 4 + M + 1),
+      pooled: k.readF32(pPooled, M * D),
+      attention: k.readF32(pA, rows.tokens),
+      offsets: k.i32.slice(rows.offsets / 4, rows.offsets / 4 + M + 1),
     };
   }
 
@@ -150,18 +127,17 @@ export class AttentionPooler {
         `AttentionPooler.backward: dpooled has ${dpooled.length} values, expected ${M * D}`,
       );
     }
-    const lay = this.#layout(result.reviews);
-    const pA = lay.alloc(lay.tokens);
-    const pPooled = lay.alloc(M * D);
-    const pDp = lay.alloc(M * D);
-    const pDv = lay.alloc(D);
-    this.#reserve(lay.end);
-    this.#fillRows(result.reviews, lay);
-    this.#f32.set(result.attention, pA / 4);
-    this.#f32.set(result.pooled, pPooled / 4);
-    this.#f32.set(dpooled, pDp / 4);
-    this.#exports.pool_backward(0, lay.rows, lay.offsets, M, D, pA, pPooled, pDp, pDv);
-    return this.#f32.slice(pDv / 4, pDv / 4 + D);
+    const k = this.#kernel;
+    const rows = this.#layoutRows(result.reviews);
+    const pA = k.alloc(rows.tokens);
+    const pPooled = k.alloc(M * D);
+    const pDp = k.alloc(M * D);
+    const pDv = k.alloc(D);
+    k.write(pA, result.attention);
+    k.write(pPooled, result.pooled);
+    k.write(pDp, dpooled);
+    k.exports.pool_backward(0, rows.rows, rows.offsets, M, D, pA, pPooled, pDp, pDv);
+    return k.readF32(pDv, D);
   }
 
   /** Token count of review `r` (0 for -1). */
@@ -172,80 +148,39 @@ export class AttentionPooler {
     return ids.length;
   }
 
-  /** Plans scratch space: packed per-token rows (if any), row pointers, offsets. */
-  #layout(reviews: Int32Array): Layout {
+  /**
+   * Starts a call: copies per-token rows (if the features are per-token) and
+   * writes each token's row pointer and each review's token offsets.
+   */
+  #layoutRows(reviews: Int32Array): { rows: number; offsets: number; tokens: number } {
+    const D = this.dim;
+    const k = this.#kernel;
     let tokens = 0;
     for (const r of reviews) tokens += this.#length(r);
-    const lay = new Layout(this.#scratchStart);
-    lay.packed = this.#features.perToken ? lay.alloc(tokens * this.dim) : -1;
-    lay.rows = lay.alloc(tokens);
-    lay.offsets = lay.alloc(reviews.length + 1);
-    lay.tokens = tokens;
-    return lay;
-  }
-
-  /** Writes row pointers and review offsets (and packed per-token rows) into memory. */
-  #fillRows(reviews: Int32Array, lay: Layout): void {
-    const D = this.dim;
-    const f32 = this.#f32;
-    const i32 = this.#i32;
-    const rowsAt = lay.rows / 4;
-    const offAt = lay.offsets / 4;
-    let k = 0;
+    k.reset();
+    const perToken = this.#features.perToken;
+    const packed = perToken ? k.alloc(tokens * D) : -1;
+    const rowsAt = k.alloc(tokens);
+    const offsetsAt = k.alloc(reviews.length + 1);
+    const f32 = k.f32;
+    const i32 = k.i32;
+    const table = k.fixedStart / 4;
+    let t = 0;
     for (let m = 0; m < reviews.length; m++) {
-      i32[offAt + m] = k;
+      i32[offsetsAt / 4 + m] = t;
       const r = reviews[m];
       if (r < 0) continue;
       const ids = this.#features.tokens[r];
-      if (this.#features.perToken) {
-        const block = this.#features.perToken[r];
-        const start = lay.packed / 4 + k * D;
-        f32.set(block, start);
-        for (let t = 0; t < ids.length; t++) i32[rowsAt + k + t] = start + t * D;
+      if (perToken) {
+        const start = packed / 4 + t * D;
+        f32.set(perToken[r], start);
+        for (let j = 0; j < ids.length; j++) i32[rowsAt / 4 + t + j] = start + j * D;
       } else {
-        const table = this.#tableStart / 4;
-        for (let t = 0; t < ids.length; t++) i32[rowsAt + k + t] = table + ids[t] * D;
+        for (let j = 0; j < ids.length; j++) i32[rowsAt / 4 + t + j] = table + ids[j] * D;
       }
-      k += ids.length;
+      t += ids.length;
     }
-    i32[offAt + reviews.length] = k;
-  }
-
-  #reserve(bytes: number): void {
-    const have = this.#memory.buffer.byteLength;
-    if (bytes <= have) return;
-    const pages = Math.ceil((bytes - have) / PAGE);
-    if (have / PAGE + pages > MAX_PAGES) {
-      throw new RangeError(
-        `AttentionPooler: a batch needs ${
-          (bytes / 2 ** 30).toFixed(2)
-        } GiB of kernel memory (limit 4 GiB); use smaller batches`,
-      );
-    }
-    this.#memory.grow(pages);
-    this.#f32 = new Float32Array(this.#memory.buffer);
-    this.#i32 = new Int32Array(this.#memory.buffer);
-  }
-}
-
-/** 16-byte alignment keeps SIMD loads aligned. */
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
-}
-
-/** A bump allocator over the kernel's scratch space (byte offsets). */
-class Layout {
-  end: number;
-  packed = -1;
-  rows = 0;
-  offsets = 0;
-  tokens = 0;
-  constructor(start: number) {
-    this.end = start;
-  }
-  alloc(floats: number): number {
-    const at = this.end;
-    this.end = align(this.end + floats * 4);
-    return at;
+    i32[offsetsAt / 4 + reviews.length] = t;
+    return { rows: rowsAt, offsets: offsetsAt, tokens };
   }
 }

@@ -69,3 +69,24 @@ Deno.test("string tensors still slice through the stock kernel", async () => {
   assertEquals(w, ["b", "c"]);
   assertEquals(w, c);
 });
+
+Deno.test("fast WASM gather equals CPU gather, and rejects out-of-range indices", async () => {
+  const values = Array.from({ length: 6 * 2 * 3 }, () => rng.normal());
+  const x = () => tf.tensor3d(values, [6, 2, 3]);
+  assertEquals(...(await both(() => tf.gather(x(), tf.tensor1d([5, 0, 0, 3], "int32")))));
+  assertEquals(
+    ...(await both(() => tf.gather(x(), tf.tensor2d([[1, 2], [4, 4]], [2, 2], "int32")))),
+  );
+  assertEquals(...(await both(() => tf.gather(x(), tf.tensor1d([1, 0, 1], "int32"), 1)))); // stock path
+  assertEquals(
+    ...(await both(() => tf.gather(tf.tensor1d([7, 8, 9], "int32"), tf.tensor1d([2, 2], "int32")))),
+  );
+  await initBackend("wasm");
+  let message = "";
+  try {
+    tf.gather(x(), tf.tensor1d([6], "int32"));
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  assertEquals(message.includes("index value 6"), true);
+});

@@ -1,0 +1,135 @@
+/*
+ * A GRU run over a batch of whole sequences, forward and backward (BPTT),
+ * with WASM SIMD.
+ *
+ * DReX refines each user's (and item's) representation with a GRU, one
+ * interaction at a time. Run step by step as TF.js operations, every step
+ * costs a few dozen kernel dispatches, and an epoch at the paper's size has
+ * thousands of steps: the dispatch overhead, not the arithmetic, dominated
+ * training time. This kernel runs all the steps of a batch in one call.
+ *
+ * Layout (as in sequence_batches.ts): sequences sorted longest first; at step
+ * t the first active[t] sequences take a step; inputs and recorded states are
+ * time-major (row = offset_t + b). Inputs are already projected:
+ *   xzr = x W_zr + b_zr  [M, 2d]   (update gate | reset gate)
+ *   xh  = x W_h  + b_h   [M, d]
+ * Step (standard GRU):
+ *   z = sigmoid(xz + h U_z), r = sigmoid(xr + h U_r)     (U_zr = [U_z | U_r], d x 2d)
+ *   c = tanh(xh + (r * h) U_h)                           (U_h, d x d)
+ *   h' = h + z * (c - h)
+ * Outputs: before[row] = h entering the step, final[b] = h after the
+ * sequence's last step; z, r, c are kept for the backward pass.
+ *
+ * Build: deno task build:kernels.
+ */
+#include "simd_math.h"
+
+static inline float sigmoid(float x) {
+  if (x >= 0.0f) return 1.0f / (1.0f + exp_nonpositive(-x));
+  float e = exp_nonpositive(x);
+  return e / (1.0f + e);
+}
+
+static inline float tanh_(float x) {
+  float e = exp_nonpositive(-2.0f * (x < 0.0f ? -x : x));
+  float t = (1.0f - e) / (1.0f + e);
+  return x < 0.0f ? -t : t;
+}
+
+/*
+ * Forward. h (B x d) is working state, initialised from h0 by the caller's
+ * copy; hz (2d) and tmp (d) are scratch. After the call h holds the final
+ * states.
+ */
+EXPORT("gru_forward")
+void gru_forward(int32_t T, const int32_t *active, int32_t d, const float *xzr, const float *xh,
+                 const float *uzr, const float *uh, float *h, float *before, float *z_out,
+                 float *r_out, float *c_out, float *hz, float *tmp) {
+  const int32_t d2 = 2 * d;
+  int32_t row = 0;
+  for (int32_t t = 0; t < T; t++) {
+    const int32_t n = active[t];
+    for (int32_t b = 0; b < n; b++, row++) {
+      float *hb = h + (int64_t)b * d;
+      float *bef = before + (int64_t)row * d;
+      for (int32_t j = 0; j < d; j++) bef[j] = hb[j];
+      /* hz = h U_zr */
+      for (int32_t j = 0; j < d2; j++) hz[j] = 0.0f;
+      for (int32_t k = 0; k < d; k++) axpy(hb[k], uzr + (int64_t)k * d2, hz, d2);
+      const float *xz = xzr + (int64_t)row * d2;
+      float *z = z_out + (int64_t)row * d;
+      float *r = r_out + (int64_t)row * d;
+      for (int32_t j = 0; j < d; j++) {
+        z[j] = sigmoid(xz[j] + hz[j]);
+        r[j] = sigmoid(xz[d + j] + hz[d + j]);
+      }
+      /* tmp = (r * h) U_h */
+      for (int32_t j = 0; j < d; j++) tmp[j] = 0.0f;
+      for (int32_t k = 0; k < d; k++) axpy(r[k] * hb[k], uh + (int64_t)k * d, tmp, d);
+      const float *xhr = xh + (int64_t)row * d;
+      float *c = c_out + (int64_t)row * d;
+      for (int32_t j = 0; j < d; j++) {
+        c[j] = tanh_(xhr[j] + tmp[j]);
+        hb[j] = hb[j] + z[j] * (c[j] - hb[j]);
+      }
+    }
+  }
+}
+
+/*
+ * Backward (BPTT). dh (B x d) enters holding d(loss)/d(final) and leaves
+ * holding d(loss)/d(h0). dbefore is d(loss)/d(before) per row. Gradients of
+ * xzr and xh are written per row; duzr and duh are accumulated (the caller
+ * zeroes them). Scratch: da (2d), drh (d).
+ */
+EXPORT("gru_backward")
+void gru_backward(int32_t T, const int32_t *active, int32_t M, int32_t d, const float *uzr,
+                  const float *uh, const float *before, const float *z_in, const float *r_in,
+                  const float *c_in, const float *dbefore, float *dh, float *dxzr, float *dxh,
+                  float *duzr, float *duh, float *da, float *drh) {
+  const int32_t d2 = 2 * d;
+  int32_t end = M;
+  for (int32_t t = T - 1; t >= 0; t--) {
+    const int32_t n = active[t];
+    const int32_t start = end - n;
+    for (int32_t b = 0; b < n; b++) {
+      const int32_t row = start + b;
+      const float *h = before + (int64_t)row * d;
+      const float *z = z_in + (int64_t)row * d;
+      const float *r = r_in + (int64_t)row * d;
+      const float *c = c_in + (int64_t)row * d;
+      float *g = dh + (int64_t)b * d; /* in: d/dh', out: d/dh */
+      float *gxh = dxh + (int64_t)row * d;
+      /* through h' = h + z (c - h): dc, dz; the direct path (1 - z) stays in g */
+      for (int32_t j = 0; j < d; j++) {
+        const float dhp = g[j];
+        const float dc = dhp * z[j];
+        gxh[j] = dc * (1.0f - c[j] * c[j]); /* d(pre-tanh) */
+        da[j] = dhp * (c[j] - h[j]) * z[j] * (1.0f - z[j]); /* d(pre-sigmoid z) */
+        g[j] = dhp * (1.0f - z[j]);
+      }
+      /* through c = tanh(xh + (r h) U_h): dU_h += (r h)^T dpre, d(r h) = dpre U_h^T */
+      for (int32_t k = 0; k < d; k++) {
+        const float rh = r[k] * h[k];
+        axpy(rh, gxh, duh + (int64_t)k * d, d);
+        drh[k] = dot(gxh, uh + (int64_t)k * d, d);
+      }
+      for (int32_t k = 0; k < d; k++) {
+        g[k] += drh[k] * r[k];
+        const float dr = drh[k] * h[k];
+        da[d + k] = dr * r[k] * (1.0f - r[k]); /* d(pre-sigmoid r) */
+      }
+      float *gxzr = dxzr + (int64_t)row * d2;
+      for (int32_t j = 0; j < d2; j++) gxzr[j] = da[j];
+      /* through the gates' h U_zr: dU_zr += h^T da, dh += da U_zr^T */
+      for (int32_t k = 0; k < d; k++) {
+        axpy(h[k], da, duzr + (int64_t)k * d2, d2);
+        g[k] += dot(da, uzr + (int64_t)k * d2, d2);
+      }
+      /* the loss also reads this state directly */
+      const float *db = dbefore + (int64_t)row * d;
+      for (int32_t j = 0; j < d; j++) g[j] += db[j];
+    }
+    end = start;
+  }
+}

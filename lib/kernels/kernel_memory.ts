@@ -1,0 +1,104 @@
+/**
+ * Memory management for the library's WASM kernels: each kernel instance owns
+ * one growable memory. A fixed region (for data kept across calls, like a
+ * feature table) sits right after the kernel's own stack; each call then lays
+ * out its buffers above it with a bump allocator that starts afresh per call.
+ *
+ * @module
+ */
+import { decodeBase64 } from "./base64.ts";
+
+const PAGE = 65536;
+/** 4 GiB, the wasm32 limit. */
+const MAX_PAGES = 65536;
+
+/** 16-byte alignment keeps SIMD loads aligned. */
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/** A kernel module instantiated over its own memory. */
+export class KernelMemory<Exports> {
+  /** The kernel's exported functions. */
+  readonly exports: Exports;
+  readonly #memory: WebAssembly.Memory;
+  readonly #fixedStart: number;
+  #scratchStart: number;
+  #end = 0;
+  #f32: Float32Array;
+  #i32: Int32Array;
+  readonly #name: string;
+
+  /**
+   * Compiles and instantiates the base64-encoded kernel `wasmBase64` (a few
+   * KB; about a millisecond), reserving `fixedBytes` for data kept across calls.
+   */
+  constructor(name: string, wasmBase64: string, fixedBytes = 0) {
+    this.#name = name;
+    const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+    this.#memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
+    this.exports = instance.exports as unknown as Exports;
+    const heapBase = (instance.exports as { __heap_base?: WebAssembly.Global }).__heap_base;
+    if (!heapBase) throw new Error(`${name} kernel does not export __heap_base`);
+    this.#fixedStart = align(Number(heapBase.value));
+    this.#scratchStart = align(this.#fixedStart + fixedBytes);
+    this.#f32 = new Float32Array(this.#memory.buffer);
+    this.#i32 = new Int32Array(this.#memory.buffer);
+    this.#grow(this.#scratchStart);
+  }
+
+  /** Byte offset of the fixed region. */
+  get fixedStart(): number {
+    return this.#fixedStart;
+  }
+
+  /** A float32 view of the whole memory (renewed when memory grows: take it after allocating). */
+  get f32(): Float32Array {
+    return this.#f32;
+  }
+
+  /** An int32 view of the whole memory (renewed when memory grows). */
+  get i32(): Int32Array {
+    return this.#i32;
+  }
+
+  /** Starts a call's layout: forgets every earlier scratch allocation. */
+  reset(): void {
+    this.#end = this.#scratchStart;
+  }
+
+  /** Reserves `count` 4-byte values of scratch; returns their byte offset. */
+  alloc(count: number): number {
+    const at = this.#end;
+    this.#end = align(this.#end + count * 4);
+    this.#grow(this.#end);
+    return at;
+  }
+
+  /** Copies `values` into memory at byte offset `at`. */
+  write(at: number, values: Float32Array | Int32Array): void {
+    (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
+  }
+
+  /** A copy of `count` floats at byte offset `at`. */
+  readF32(at: number, count: number): Float32Array {
+    return this.#f32.slice(at / 4, at / 4 + count);
+  }
+
+  #grow(bytes: number): void {
+    const have = this.#memory.buffer.byteLength;
+    if (bytes <= have) return;
+    const pages = Math.ceil((bytes - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) {
+      throw new RangeError(
+        `${this.#name}: a batch needs ${
+          (bytes / 2 ** 30).toFixed(2)
+        } GiB of kernel memory (limit 4 GiB); use smaller batches`,
+      );
+    }
+    this.#memory.grow(pages);
+    this.#f32 = new Float32Array(this.#memory.buffer);
+    this.#i32 = new Int32Array(this.#memory.buffer);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * DReX speed at the paper's Video Games size: time per training epoch,
+ * per-interaction inference time, and full-ranking scoring throughput.
+ *
+ * The data are synthetic with the paper's shape (933 users, 2,347 items,
+ * 31,670 training interactions, a long-tailed item popularity) and random
+ * per-token features (64 words per review, D = 384 or 768), so timings do
+ * not depend on any file. Run directly: `deno run -A tasks/bench/model.ts`.
+ *
+ * @module
+ */
+import { initBackend } from "../../lib/backend/init.ts";
+import { IdMap } from "../../lib/data/id_map.ts";
+import type { DatasetSplit, IndexedInteraction } from "../../lib/data/types.ts";
+import { DrexModel } from "../../lib/drex/drex_model.ts";
+import type { DrexVariant } from "../../lib/drex/options.ts";
+import { Rng } from "../../lib/random.ts";
+import type { TokenFeatures } from "../../lib/text/token_features.ts";
+
+/** Sizes of a model benchmark. */
+export interface ModelBenchOptions {
+  /** Users. @default 933 */
+  users?: number;
+  /** Items. @default 2347 */
+  items?: number;
+  /** Training interactions (one epoch passes over all of them). @default 31670 */
+  interactions?: number;
+  /** Words per review. @default 64 */
+  wordsPerReview?: number;
+  /** Token feature widths to time. @default [384, 768] */
+  featureDims?: number[];
+  /** Latent size d. @default 64 */
+  latentDim?: number;
+  /** Epochs to time (the first includes warm-up). @default 2 */
+  epochs?: number;
+  /** Variant to time. @default "drex" */
+  variant?: DrexVariant;
+  /** Seed of the synthetic data. @default 7 */
+  seed?: number;
+}
+
+/** Timings for one feature width. */
+export interface ModelBenchResult {
+  /** Feature width D. */
+  featureDim: number;
+  /** Training interactions per epoch. */
+  interactions: number;
+  /** Seconds of each timed epoch (user pass, item pass, state refreshes, validation). */
+  epochSeconds: number[];
+  /** Seconds of the steady-state epoch (the last one timed). */
+  epochSecondsSteady: number;
+  /** Mean microseconds to predict one (user, item) rating, in batches of 8,192 pairs. */
+  predictMicrosPerInteraction: number;
+  /** Scores per second of `scoreAllItems` over every user × every item. */
+  fullRankingScoresPerSecond: number;
+  /** Seconds to make the random features (not part of training). */
+  setupSeconds: number;
+}
+
+/** A paper-sized split with long-tailed item popularity; every interaction in train. */
+export function syntheticSplit(o: Required<ModelBenchOptions>, rng: Rng): DatasetSplit {
+  const train: IndexedInteraction[] = [];
+  const seen = new Set<number>();
+  // Zipf-like item popularity so a few items have long sequences, as in real data.
+  const weights = Array.from({ length: o.items }, (_, i) => 1 / Math.pow(i + 1, 0.8));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cdf: number[] = [];
+  let acc = 0;
+  for (const w of weights) cdf.push(acc += w / total);
+  const drawItem = () => {
+    const x = rng.next();
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  while (train.length < o.interactions) {
+    const user = train.length < o.users ? train.length : rng.int(o.users);
+    const item = train.length < o.items ? train.length : drawItem();
+    const key = user * o.items + item;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    train.push({ user, item, rating: 1 + rng.int(5), timestamp: train.length, review: "x" });
+  }
+  const validation = Array.from({ length: 500 }, () => ({
+    user: rng.int(o.users),
+    item: rng.int(o.items),
+    rating: 1 + rng.int(5),
+  }));
+  return {
+    users: IdMap.from(Array.from({ length: o.users }, (_, u) => `u${u}`)),
+    items: IdMap.from(Array.from({ length: o.items }, (_, i) => `i${i}`)),
+    train,
+    validation,
+    test: [],
+    report: {
+      seed: o.seed,
+      ratios: [1, 0, 0],
+      movedFromValidation: 0,
+      movedFromTest: 0,
+      counts: { train: train.length, validation: validation.length, test: 0 },
+    },
+  };
+}
+
+/** Random per-token features: `interactions` reviews of `words` tokens, width `dim`. */
+export function randomFeatures(n: number, words: number, dim: number, rng: Rng): TokenFeatures {
+  const vocab = Array.from({ length: 1000 }, (_, k) => `w${k}`);
+  const tokens: Int32Array[] = [];
+  const perToken: Float32Array[] = [];
+  for (let r = 0; r < n; r++) {
+    tokens.push(Int32Array.from({ length: words }, () => rng.int(vocab.length)));
+    const block = new Float32Array(words * dim);
+    for (let j = 0; j < block.length; j++) block[j] = rng.next() - 0.5;
+    perToken.push(block);
+  }
+  return { encoder: `bench-random-${dim}`, dim, vocab, tokens, perToken };
+}
+
+/** Times DReX at each feature width in `options.featureDims`. */
+export async function benchModel(options: ModelBenchOptions = {}): Promise<ModelBenchResult[]> {
+  const o: Required<ModelBenchOptions> = {
+    users: 933,
+    items: 2347,
+    interactions: 31670,
+    wordsPerReview: 64,
+    featureDims: [384, 768],
+    latentDim: 64,
+    epochs: 2,
+    variant: "drex",
+    seed: 7,
+    ...options,
+  };
+  await initBackend();
+  const results: ModelBenchResult[] = [];
+  for (const dim of o.featureDims) {
+    const rng = new Rng(o.seed);
+    const t0 = performance.now();
+    const split = syntheticSplit(o, rng);
+    let features: TokenFeatures | undefined = randomFeatures(
+      split.train.length,
+      o.wordsPerReview,
+      dim,
+      rng,
+    );
+    const setupSeconds = (performance.now() - t0) / 1000;
+    const model = new DrexModel({
+      variant: o.variant,
+      latentDim: o.latentDim,
+      maxEpochs: o.epochs,
+      patience: o.epochs,
+      seed: o.seed,
+    });
+    const report = await model.fit({ split, features }, { progress: false });
+    features = undefined; // free the features before timing inference
+
+    const pairs = 8192;
+    const users = Int32Array.from({ length: pairs }, () => rng.int(o.users));
+    const items = Int32Array.from({ length: pairs }, () => rng.int(o.items));
+    model.predict(users, items);
+    let t = performance.now();
+    const reps = 20;
+    for (let r = 0; r < reps; r++) model.predict(users, items);
+    const predictMicros = ((performance.now() - t) * 1000) / (reps * pairs);
+
+    const allUsers = Int32Array.from({ length: o.users }, (_, u) => u);
+    model.scoreAllItems(allUsers.subarray(0, 16));
+    t = performance.now();
+    model.scoreAllItems(allUsers);
+    const scoreSeconds = (performance.now() - t) / 1000;
+
+    const epochSeconds = report.history.map((h) => h.seconds);
+    results.push({
+      featureDim: dim,
+      interactions: split.train.length,
+      epochSeconds,
+      epochSecondsSteady: epochSeconds[epochSeconds.length - 1],
+      predictMicrosPerInteraction: predictMicros,
+      fullRankingScoresPerSecond: (o.users * o.items) / scoreSeconds,
+      setupSeconds,
+    });
+    model.dispose();
+  }
+  return results;
+}
+
+/** A plain-text table of {@linkcode benchModel} results. */
+export function formatModelBench(results: ModelBenchResult[]): string {
+  const lines = [
+    "| D | interactions | epoch s (each) | steady epoch s | predict µs/interaction | full ranking scores/s |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.featureDim} | ${r.interactions} | ${
+        r.epochSeconds.map((s) => s.toFixed(2)).join(", ")
+      } | ` +
+        `${r.epochSecondsSteady.toFixed(2)} | ${r.predictMicrosPerInteraction.toFixed(2)} | ` +
+        `${Math.round(r.fullRankingScoresPerSecond).toLocaleString("en-US")} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+if (import.meta.main) {
+  const dims = Deno.args.length > 0 ? Deno.args.map(Number) : undefined;
+  const results = await benchModel(dims ? { featureDims: dims } : {});
+  console.log(formatModelBench(results));
+}
