@@ -117,15 +117,18 @@ function fastGather(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
 }
 
 function makeConfig(
-  kernelName: string,
+  stock: tf.KernelConfig,
   fast: (args: KernelArgs, stock: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[],
-  stock: tf.KernelFunc,
 ): tf.KernelConfig {
+  const name = stock.kernelName as keyof typeof FAST;
   const kernelFunc = ((args: KernelArgs) => {
-    const x = input(args, INPUT_NAME[kernelName as keyof typeof FAST]);
-    return x.dtype === "string" ? stock(args as Parameters<tf.KernelFunc>[0]) : fast(args, stock);
+    const x = input(args, INPUT_NAME[name]);
+    return x.dtype === "string"
+      ? stock.kernelFunc(args as Parameters<tf.KernelFunc>[0])
+      : fast(args, stock.kernelFunc);
   }) as unknown as tf.KernelFunc;
-  return { kernelName, backendName: "wasm", kernelFunc };
+  // Keep the stock setup (it binds the C functions the fallback path calls).
+  return { ...stock, kernelFunc };
 }
 
 function fastSlice(args: KernelArgs): tf.TensorInfo {
@@ -188,7 +191,7 @@ export function installFastSliceKernels(): void {
   for (const [name, fast] of Object.entries(FAST)) {
     const stock = tf.getKernel(name, "wasm");
     if (stock === undefined) throw new Error(`TF.js WASM backend has no ${name} kernel to replace`);
-    const config = makeConfig(name, fast, stock.kernelFunc);
+    const config = makeConfig(stock, fast);
     Object.defineProperty(config.kernelFunc, "name", { value: "fastWasmKernel" });
     tf.unregisterKernel(name, "wasm");
     tf.registerKernel(config);
