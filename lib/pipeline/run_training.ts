@@ -1,0 +1,231 @@
+/**
+ * The whole DReX job as one function: read a dataset, dedupe, filter, split,
+ * extract token features of the training reviews (cached), train DReX (and
+ * the global-mean and bias baselines for context), evaluate everything under
+ * both ranking protocols, and collect explanations. `deno task train` and the
+ * notebooks call this.
+ *
+ * @module
+ */
+import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
+import { UserItemBias } from "../baselines/user_item_bias/user_item_bias.ts";
+import { prepareDataset, type PreparedDataset, type PrepareOptions } from "../data/prepare.ts";
+import { loadInteractions, type ReadInteractionsOptions } from "../data/read_interactions.ts";
+import { DrexModel } from "../drex/drex_model.ts";
+import type { Keyword } from "../drex/keyword_profiles.ts";
+import type { DrexOptions } from "../drex/options.ts";
+import { evaluate, type EvaluateOptions, type EvaluationResult } from "../metrics/evaluate.ts";
+import type { EpochRecord, FitReport, Recommender } from "../recommender.ts";
+import { extractFeatures } from "../text/extract_features.ts";
+import type { PreprocessOptions } from "../text/preprocess.ts";
+import { createEncoder, type EncoderSpec } from "./create_encoder.ts";
+
+/** Everything a training run needs; every part but `data.path` has defaults. */
+export interface TrainingConfig {
+  /** The dataset: a path plus reader options (format, CSV columns, title handling, error policy). */
+  data: ReadInteractionsOptions & { path: string };
+  /**
+   * Dedupe, filter and split options.
+   * @default the paper's filters (users >= 20 ratings, items >= 5), seed 42, 70/10/20
+   */
+  prepare?: PrepareOptions;
+  /**
+   * The token encoder.
+   * @default { kind: "static" }
+   */
+  encoder?: EncoderSpec;
+  /**
+   * Review preprocessing.
+   * @default { maxWords: 64 }
+   */
+  preprocess?: PreprocessOptions;
+  /**
+   * Feature cache: folder, or `false` to disable.
+   * @default the default cache folder
+   */
+  cache?: string | false;
+  /**
+   * DReX hyperparameters (including the variant).
+   * @default {} (see DrexOptions)
+   */
+  model?: DrexOptions;
+  /**
+   * Also train the global-mean and user+item bias baselines for comparison.
+   * @default true
+   */
+  baselines?: boolean;
+  /**
+   * Evaluation options.
+   * @default both protocols, k in {1, 2, 3, 4, 5, 10, 15, 20}
+   */
+  evaluation?: EvaluateOptions;
+  /**
+   * Users whose recommendations (with explanations) are collected.
+   * @default 3
+   */
+  explainUsers?: number;
+  /**
+   * Recommendations collected per explained user.
+   * @default 5
+   */
+  explainItems?: number;
+}
+
+/** Hooks to watch a run. */
+export interface TrainingHooks {
+  /** Progress messages (one line each). @default undefined */
+  log?: (message: string) => void;
+  /** DReX's per-epoch records, as they happen. @default undefined */
+  onEpoch?: (record: EpochRecord) => void;
+  /** Show the terminal progress bar (only on a terminal). @default true */
+  progress?: boolean;
+}
+
+/** One trained model's outcome. */
+export interface ModelOutcome {
+  /** The model, trained. */
+  model: Recommender;
+  /** Its training report. */
+  report: FitReport;
+  /** Its test metrics. */
+  metrics: EvaluationResult;
+}
+
+/** A recommended item with its explanation, by id. */
+export interface ExplainedRecommendation {
+  /** Item id. */
+  itemId: string;
+  /** Predicted rating. */
+  score: number;
+  /** The item's top-K keywords. */
+  itemProfile: Keyword[];
+  /** Shared keywords, strongest first. */
+  overlap: Keyword[];
+}
+
+/** A user's profile and top recommendations, for reports. */
+export interface ExplainedUser {
+  /** User id. */
+  userId: string;
+  /** The user's top-K keywords. */
+  userProfile: Keyword[];
+  /** Top recommendations with explanations. */
+  recommendations: ExplainedRecommendation[];
+}
+
+/** Everything a run produced. */
+export interface TrainingRun {
+  /** The resolved configuration. */
+  config: TrainingConfig;
+  /** The prepared data (split, reports, statistics). */
+  prepared: PreparedDataset;
+  /** The format read and the reader's summary (skipped lines, if any). */
+  read: { format: string; lines: number; skipped: number };
+  /** The features' encoder id, width, vocabulary size, and whether they came from the cache. */
+  features: {
+    encoder: string;
+    dim: number;
+    vocabulary: number;
+    cacheHit: boolean;
+    seconds: number;
+  };
+  /** Outcomes by model name, DReX first. */
+  models: Record<string, ModelOutcome>;
+  /** DReX's name in `models` ("DReX" or "DReX-MLP"). */
+  drexName: string;
+  /** Explained recommendations for a few users. */
+  explanations: ExplainedUser[];
+}
+
+/** Runs the whole job described by `config`. */
+export async function runTraining(
+  config: TrainingConfig,
+  hooks: TrainingHooks = {},
+): Promise<TrainingRun> {
+  const log = hooks.log ?? (() => {});
+  const loaded = await loadInteractions(config.data.path, config.data);
+  log(
+    `read ${loaded.interactions.length} interactions (${loaded.format}) from ${config.data.path}`,
+  );
+  if (loaded.summary.skipped.total > 0) {
+    log(`skipped ${loaded.summary.skipped.total} malformed lines`);
+  }
+  const prepared = prepareDataset(loaded.interactions, config.prepare);
+  const { split } = prepared;
+  log(
+    `split: ${split.users.size} users, ${split.items.size} items; ` +
+      `train ${split.train.length} / validation ${split.validation.length} / test ${split.test.length}`,
+  );
+
+  const started = performance.now();
+  const encoderSpec = config.encoder ?? { kind: "static" };
+  const extracted = await extractFeatures(split.train.map((it) => it.review), {
+    encoder: await createEncoder(encoderSpec),
+    preprocess: config.preprocess,
+    cache: config.cache !== false,
+    cacheDir: typeof config.cache === "string" ? config.cache : undefined,
+    onWarning: log,
+  });
+  const features = extracted.features;
+  const featureSeconds = (performance.now() - started) / 1000;
+  log(
+    `features: ${features.encoder}, D = ${features.dim}, ${features.vocab.length} lemmas ` +
+      `(${extracted.cacheHit ? "cache hit" : "computed"}, ${featureSeconds.toFixed(1)} s)`,
+  );
+
+  const models: Record<string, ModelOutcome> = {};
+  const drex = new DrexModel(config.model ?? {});
+  log(`training ${drex.name}`);
+  const report = await drex.fit({ split, features }, {
+    onEpoch: hooks.onEpoch,
+    progress: hooks.progress,
+  });
+  log(
+    `${drex.name}: best epoch ${report.bestEpoch} of ${report.history.length} (${
+      report.seconds.toFixed(1)
+    } s)`,
+  );
+  models[drex.name] = { model: drex, report, metrics: evaluate(drex, split, config.evaluation) };
+
+  if (config.baselines ?? true) {
+    for (const model of [new GlobalMean(), new UserItemBias()]) {
+      const r = await model.fit({ split });
+      models[model.name] = { model, report: r, metrics: evaluate(model, split, config.evaluation) };
+    }
+  }
+
+  const explanations: ExplainedUser[] = [];
+  const explainUsers = Math.min(config.explainUsers ?? 3, split.users.size);
+  for (let u = 0; u < explainUsers; u++) {
+    explanations.push({
+      userId: split.users.id(u),
+      userProfile: drex.userProfile(u),
+      recommendations: drex.recommend(u, config.explainItems ?? 5).map((r) => ({
+        itemId: r.itemId,
+        score: r.score,
+        itemProfile: drex.itemProfile(r.item),
+        overlap: r.explanation?.keywords ?? [],
+      })),
+    });
+  }
+
+  return {
+    config: { ...config, encoder: encoderSpec },
+    prepared,
+    read: {
+      format: loaded.format,
+      lines: loaded.summary.lines,
+      skipped: loaded.summary.skipped.total,
+    },
+    features: {
+      encoder: features.encoder,
+      dim: features.dim,
+      vocabulary: features.vocab.length,
+      cacheHit: extracted.cacheHit,
+      seconds: featureSeconds,
+    },
+    models,
+    drexName: drex.name,
+    explanations,
+  };
+}
