@@ -30,6 +30,8 @@ Data
   --include-title          put the review title/summary in front of its text
   --skip-bad-lines         skip malformed lines (counted and reported) instead of stopping
 Filters and split
+  --collapse-copied-reviews  count a user's identical review on several items once
+                           (Amazon 5-core files copy reviews onto product variants)
   --min-user-ratings N     drop users with fewer ratings   [20]
   --min-item-ratings N     drop items with fewer ratings   [5]
   --k-core                 repeat the filter until nothing changes
@@ -125,6 +127,7 @@ export function parseTrainArgs(
         "min-user-ratings": { type: "string" },
         "min-item-ratings": { type: "string" },
         "k-core": { type: "boolean" },
+        "collapse-copied-reviews": { type: "boolean" },
         "split-seed": { type: "string" },
         encoder: { type: "string" },
         "bert-model": { type: "string" },
@@ -189,6 +192,7 @@ export function parseTrainArgs(
       onError: v["skip-bad-lines"] ? "skip" : "error",
     },
     prepare: {
+      dedupe: { sameTextAcrossItems: v["collapse-copied-reviews"] ?? false },
       filter: {
         minUserRatings: int("min-user-ratings", v["min-user-ratings"]),
         minItemRatings: int("min-item-ratings", v["min-item-ratings"]),

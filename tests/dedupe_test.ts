@@ -38,6 +38,7 @@ Deno.test("dedupe: exact duplicates go first (first kept); repeats resolved by l
     pairs: 5,
     repeatedPairs: 4,
     repeatsDropped: 6,
+    sameTextDropped: 0,
     output: 5,
   });
 });
@@ -100,3 +101,24 @@ for (
     },
   });
 }
+
+Deno.test("sameTextAcrossItems keeps a user's copied review once, the earliest", () => {
+  const { interactions, report } = dedupe([
+    { user: "u", item: "red", rating: 5, review: "Lovely soap", timestamp: 3 },
+    { user: "u", item: "blue", rating: 5, review: "Lovely soap", timestamp: 1 },
+    { user: "v", item: "red", rating: 4, review: "Lovely soap", timestamp: 2 },
+    { user: "u", item: "green", rating: 2, review: "", timestamp: 4 },
+    { user: "u", item: "pink", rating: 2, timestamp: 5 },
+    { user: "u", item: "pink2", rating: 3, timestamp: 6 },
+  ], { sameTextAcrossItems: true });
+  assertEquals(interactions.map((x) => `${x.user}/${x.item}`), [
+    "u/blue",
+    "v/red",
+    "u/green",
+    "u/pink",
+    "u/pink2",
+  ]);
+  assertEquals(report.sameTextDropped, 1);
+  assertEquals(report.output, 5);
+  assertEquals(dedupe(interactions.slice(0, 1)).report.sameTextDropped, 0);
+});

@@ -14,6 +14,14 @@
  *    - `"keep-all"`: keep them all.
  *    In both `"latest"` and `"earliest"`, an interaction without a timestamp
  *    loses to any interaction with one.
+ * 3. Optional (`sameTextAcrossItems`): a user's identical, non-empty review
+ *    text on several items counts once; the earliest (then first in input)
+ *    is kept. Amazon's 5-core files list product variants as separate items,
+ *    and users' reviews are copied onto each variant with the same rating:
+ *    in our split of the 2018 All_Beauty file, 93% of test interactions have
+ *    the same text by the same user on another item in training, so copying
+ *    the user's last rating is near perfect. Off by default, as the raw
+ *    files come; turn it on to evaluate personalisation rather than that.
  *
  * Kept interactions stay in input order.
  *
@@ -31,6 +39,12 @@ export interface DedupeOptions {
    * @default "latest"
    */
   repeats?: RepeatPolicy;
+  /**
+   * Keep one interaction per (user, identical non-empty review text), across
+   * items: removes reviews copied onto product variants (see the module notes).
+   * @default false
+   */
+  sameTextAcrossItems?: boolean;
 }
 
 /** What {@linkcode dedupe} removed. */
@@ -47,6 +61,8 @@ export interface DedupeReport {
   repeatedPairs: number;
   /** Interactions removed by the repeat policy. */
   repeatsDropped: number;
+  /** Interactions removed because the user wrote the same text on another item (`sameTextAcrossItems`). */
+  sameTextDropped: number;
   /** Interactions out. */
   output: number;
 }
@@ -120,6 +136,9 @@ export function dedupe(
     keep[best] = 1;
   }
 
+  let sameTextDropped = 0;
+  if (options.sameTextAcrossItems) sameTextDropped = dropCopiedTexts(interactions, keep);
+
   const out: Interaction[] = [];
   for (let k = 0; k < interactions.length; k++) if (keep[k]) out.push(interactions[k]);
   return {
@@ -130,10 +149,37 @@ export function dedupe(
       exactDuplicates,
       pairs: groups.size,
       repeatedPairs,
-      repeatsDropped: interactions.length - exactDuplicates - out.length,
+      repeatsDropped: interactions.length - exactDuplicates - sameTextDropped - out.length,
+      sameTextDropped,
       output: out.length,
     },
   };
+}
+
+/**
+ * Clears `keep` for every kept interaction whose user already has a kept
+ * interaction with the same non-empty text, visiting them earliest first
+ * (missing timestamps last, ties in input order). Returns how many it cleared.
+ */
+function dropCopiedTexts(interactions: readonly Interaction[], keep: Uint8Array): number {
+  const order: number[] = [];
+  for (let k = 0; k < interactions.length; k++) if (keep[k]) order.push(k);
+  const time = (k: number) => interactions[k].timestamp ?? Infinity;
+  order.sort((a, b) => time(a) - time(b) || a - b);
+  const seen = new Set<string>();
+  let dropped = 0;
+  for (const k of order) {
+    const { user, review } = interactions[k];
+    if (review === undefined || review.trim() === "") continue;
+    const key = pairKey(user, review);
+    if (seen.has(key)) {
+      keep[k] = 0;
+      dropped++;
+    } else {
+      seen.add(key);
+    }
+  }
+  return dropped;
 }
 
 /** Whether `a` (later in the input than `b`) replaces `b` under "latest": later or equal time. */
