@@ -1,0 +1,60 @@
+/**
+ * `deno task bench`: speed figures, printed and written as JSON to
+ * `out/bench/bench.json`.
+ *
+ * - `model`: DReX at the paper's Video Games size (31,670 training
+ *   interactions, 64 words per review): seconds per epoch at token feature
+ *   widths 384 and 768, per-interaction prediction time, and full-ranking
+ *   scoring throughput.
+ * - `features`: review feature extraction throughput (reviews/s) on real
+ *   review texts, for the static encoder and the MiniLM-shaped BERT in
+ *   `../shared/models` (skipped when that folder is absent).
+ *
+ * `deno task bench` runs both; `deno task bench model` or `... features` one.
+ *
+ * @module
+ */
+import { cpus, loadavg } from "node:os";
+import { writeFileAtomic } from "../lib/io/atomic_write.ts";
+import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
+import { benchModel, formatModelBench } from "./bench/model.ts";
+
+const parts = Deno.args.length > 0 ? Deno.args : ["model", "features"];
+for (const p of parts) {
+  if (p !== "model" && p !== "features") {
+    console.error(`error: unknown bench "${p}" (expected "model" or "features")`);
+    Deno.exit(2);
+  }
+}
+const result: Record<string, unknown> = {
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "?",
+    deno: Deno.version.deno,
+    loadAverageStart: loadavg(),
+  },
+  date: new Date().toISOString(),
+};
+if (parts.includes("model")) {
+  console.error("[bench] model: paper-sized synthetic data, D = 384 and 768 …");
+  const model = await benchModel();
+  console.log(formatModelBench(model));
+  result.model = model;
+}
+if (parts.includes("features")) {
+  console.error("[bench] features: real review texts …");
+  try {
+    const features = await benchFeatures({ onLog: (line) => console.error(line) });
+    console.log(formatFeatureBench(features));
+    result.features = features;
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    console.error(
+      `[bench] features skipped: ${err.message} (real data and models live in ../shared)`,
+    );
+  }
+}
+(result.machine as Record<string, unknown>).loadAverageEnd = loadavg();
+const out = "out/bench/bench.json";
+await writeFileAtomic(out, JSON.stringify(result, null, 2) + "\n");
+console.log(`\nwrote ${out}`);
