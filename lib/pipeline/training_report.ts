@@ -1,15 +1,50 @@
 /**
- * The HTML report of a training run.
+ * The HTML report of a training run: metrics table, learning curves,
+ * metric-at-k curves, keyword-overlap explanations and dataset figures, in
+ * one file that opens offline (plotly.js embedded).
  *
  * @module
  */
+import {
+  interactionsPerEntityFigure,
+  ratingHistogramFigure,
+  splitCountsFigure,
+} from "../plots/dataset_stats.ts";
+import { renderHtmlReport } from "../report/html_report.ts";
+import { loadPlotlySource } from "../report/plotly_source.ts";
 import type { TrainingRun } from "./run_training.ts";
-import { runSummary } from "./write_training_outputs.ts";
 
 /** Renders `run` as a standalone HTML page. */
-export function renderTrainingReport(run: TrainingRun): Promise<string> {
-  const escape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
-  return Promise.resolve(
-    `<!doctype html><meta charset="utf-8"><pre>${escape(runSummary(run))}</pre>`,
-  );
+export async function renderTrainingReport(run: TrainingRun): Promise<string> {
+  const split = run.prepared.split;
+  const all = [...split.train, ...split.validation, ...split.test];
+  const report = renderHtmlReport({
+    title: `${run.drexName} on ${run.config.data.path}`,
+    description:
+      `${split.users.size} users, ${split.items.size} items; train ${split.train.length}, ` +
+      `validation ${split.validation.length}, test ${split.test.length}. Features: ${run.features.encoder} ` +
+      `(D = ${run.features.dim}).`,
+    histories: Object.fromEntries(
+      Object.entries(run.models).filter(([, m]) => m.report.history.length > 0).map((
+        [n, m],
+      ) => [n, m.report]),
+    ),
+    evaluations: Object.fromEntries(Object.entries(run.models).map(([n, m]) => [n, m.metrics])),
+    explanations: run.explanations.map((e) => ({
+      user: e.userId,
+      model: run.drexName,
+      userKeywords: e.userProfile,
+      items: e.recommendations.map((r) => ({
+        item: r.itemId,
+        score: r.score,
+        keywords: r.itemProfile,
+      })),
+    })),
+    figures: [
+      { id: "ratings", figure: ratingHistogramFigure(run.prepared.stats.filtered) },
+      { id: "split", figure: splitCountsFigure(run.prepared.stats.parts) },
+      { id: "activity", figure: interactionsPerEntityFigure(all) },
+    ],
+  }, await loadPlotlySource());
+  return report.html;
 }
