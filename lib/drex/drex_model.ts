@@ -94,7 +94,12 @@ export class DrexModel implements Recommender {
     this.name = this.options.variant === "drex" ? "DReX" : "DReX-MLP";
   }
 
-  /** The trained state; throws a clear error before `fit` or `load`. */
+  /**
+   * The trained state (tensors and parameters); throws a clear error before
+   * `fit` or `load`. For the library's own use (saving, analysis).
+   *
+   * @ignore
+   */
   get trained(): TrainedDrex {
     if (!this.#trained) {
       throw new Error(`${this.name}: the model is not trained; call fit() or DrexModel.load()`);

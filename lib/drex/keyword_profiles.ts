@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { PoolResult } from "../kernels/attention_pool.ts";
 
 /** A weighted keyword. */
 export interface Keyword {
@@ -21,6 +20,16 @@ export interface KeywordProfiles {
   users: Keyword[][];
   /** `items[i]`: item i's top-K keywords. */
   items: Keyword[][];
+}
+
+/** Attention weights of a batch of reviews, as the attention kernel returns them. */
+export interface AttentionBatch {
+  /** Feature row of each review in the batch (-1 = no review). */
+  reviews: Int32Array;
+  /** Every token's attention weight, concatenated in batch order. */
+  attention: Float32Array;
+  /** `offsets[m] .. offsets[m + 1]` are review m's entries in `attention`. */
+  offsets: Int32Array;
 }
 
 /** Sums attention weights per (entity, lemma). */
@@ -50,7 +59,7 @@ export class ProfileAccumulator {
    * training row `rows[m]` with lemmas `tokens[rows[m]]`.
    */
   addBatch(
-    result: PoolResult,
+    result: AttentionBatch,
     rows: ArrayLike<number>,
     tokens: readonly Int32Array[],
     users: Int32Array,

@@ -75,8 +75,8 @@ export interface GruGradients {
   duh: Float32Array;
 }
 
-/** Sizes of a batch: steps `active`, latent size `d`, rows `M = sum(active)`, sequences `B = active[0]`. */
-function sizes(active: Int32Array, d: number): { M: number; B: number } {
+/** Sizes of a batch with steps `active`: rows `M = sum(active)`, sequences `B = active[0]`. */
+function sizes(active: Int32Array): { M: number; B: number } {
   let M = 0;
   for (const n of active) M += n;
   return { M, B: active.length > 0 ? active[0] : 0 };
@@ -100,7 +100,7 @@ export class GruSequenceKernel {
     uzr: Float32Array,
     uh: Float32Array,
   ): GruForward {
-    const { M, B } = sizes(active, d);
+    const { M, B } = sizes(active);
     expect("xzr", xzr, M * 2 * d);
     expect("xh", xh, M * d);
     expect("h0", h0, B * d);
@@ -164,7 +164,7 @@ export class GruSequenceKernel {
     dbefore: Float32Array,
     dfinal: Float32Array,
   ): GruGradients {
-    const { M, B } = sizes(active, d);
+    const { M, B } = sizes(active);
     expect("dbefore", dbefore, M * d);
     expect("dfinal", dfinal, B * d);
     const k = this.#kernel;
