@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aggregateRuns } from "../lib/compare/aggregate_runs.ts";
@@ -27,8 +26,16 @@ import {
   runComparison,
 } from "../lib/compare/run_comparison.ts";
 import { significanceTests } from "../lib/compare/significance_tests.ts";
-import { DataError } from "../lib/data/errors.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
+import {
+  choiceFlag,
+  intFlag,
+  listFlag,
+  numberFlag,
+  parseFlags,
+  runCli,
+  UsageError,
+} from "./cli_support.ts";
 import { DEFAULT_CUTOFFS } from "../lib/metrics/evaluate.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -66,12 +73,6 @@ tests to --out.
   -h, --help
 `;
 
-class UsageError extends Error {}
-
-function list(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s !== "");
-}
-
 async function readJson(flag: string, path: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await Deno.readTextFile(path));
@@ -85,34 +86,24 @@ async function exists(path: string): Promise<boolean> {
 }
 
 if (import.meta.main) {
-  try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: Deno.args,
-        strict: true,
-        options: {
-          help: { type: "boolean", short: "h" },
-          datasets: { type: "string" },
-          config: { type: "string" },
-          models: { type: "string" },
-          seeds: { type: "string" },
-          settings: { type: "string" },
-          "max-epochs": { type: "string" },
-          encoder: { type: "string" },
-          "bert-model": { type: "string" },
-          significance: { type: "string" },
-          alpha: { type: "string" },
-          out: { type: "string" },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
-    }
-    const v = parsed.values;
+  await runCli(async () => {
+    const v = parseFlags(Deno.args, {
+      help: { type: "boolean", short: "h" },
+      datasets: { type: "string" },
+      config: { type: "string" },
+      models: { type: "string" },
+      seeds: { type: "string" },
+      settings: { type: "string" },
+      "max-epochs": { type: "string" },
+      encoder: { type: "string" },
+      "bert-model": { type: "string" },
+      significance: { type: "string" },
+      alpha: { type: "string" },
+      out: { type: "string" },
+    });
     if (v.help) {
       console.log(HELP);
-      Deno.exit(0);
+      return;
     }
     const log = (m: string) => console.error(`[compare] ${m}`);
     let datasets: DatasetSpec[];
@@ -122,7 +113,7 @@ if (import.meta.main) {
         throw new UsageError(`--config ${v.config}: no "datasets"`);
       }
     } else {
-      const names = list(v.datasets) ?? Object.keys(PRESETS);
+      const names = listFlag(v.datasets) ?? Object.keys(PRESETS);
       datasets = [];
       for (const n of names) {
         const preset = PRESETS[n];
@@ -135,26 +126,18 @@ if (import.meta.main) {
         else log(`skipping ${n}: ${preset.data.path} is absent`);
       }
     }
-    const models = list(v.models) ?? Object.keys(MODEL_REGISTRY);
+    const models = listFlag(v.models) ?? Object.keys(MODEL_REGISTRY);
     models.forEach((m) => modelEntry(m));
-    const seeds = (list(v.seeds) ?? ["1", "2", "3"]).map((s) => {
-      const n = Number(s);
-      if (!Number.isInteger(n)) throw new UsageError(`--seeds expects integers, got "${s}"`);
-      return n;
-    });
+    const seeds = (listFlag(v.seeds) ?? ["1", "2", "3"]).map((x) => intFlag("seeds", x)!);
     const modelOptions: Record<string, Record<string, unknown>> = {};
-    if (v["max-epochs"] !== undefined) {
-      const n = Number(v["max-epochs"]);
-      if (!Number.isInteger(n) || n < 1) {
-        throw new UsageError(`--max-epochs expects a positive integer`);
-      }
-      for (const m of models) if (modelEntry(m).seeded) modelOptions[m] = { maxEpochs: n };
+    const maxEpochs = intFlag("max-epochs", v["max-epochs"]);
+    if (maxEpochs !== undefined) {
+      if (maxEpochs < 1) throw new UsageError("--max-epochs expects a positive integer");
+      for (const m of models) if (modelEntry(m).seeded) modelOptions[m] = { maxEpochs };
     }
-    if (v.encoder === "bert" && !v["bert-model"]) {
+    const encoder = choiceFlag("encoder", v.encoder, ["static", "bert"] as const) ?? "static";
+    if (encoder === "bert" && !v["bert-model"]) {
       throw new UsageError("--encoder bert needs --bert-model");
-    }
-    if (v.encoder !== undefined && v.encoder !== "static" && v.encoder !== "bert") {
-      throw new UsageError(`--encoder must be static or bert, got "${v.encoder}"`);
     }
     const config: ComparisonConfig = {
       datasets,
@@ -164,16 +147,14 @@ if (import.meta.main) {
       settings: v.settings
         ? (await readJson("settings", v.settings)).settings as ComparisonConfig["settings"]
         : undefined,
-      encoder: v.encoder === "bert"
-        ? { kind: "bert", model: v["bert-model"]! }
-        : { kind: "static" },
+      encoder: encoder === "bert" ? { kind: "bert", model: v["bert-model"]! } : { kind: "static" },
     };
-    const alpha = v.alpha === undefined ? 0.05 : Number(v.alpha);
+    const alpha = numberFlag("alpha", v.alpha) ?? 0.05;
     if (!(alpha > 0 && alpha < 1)) {
       throw new UsageError(`--alpha must be in (0, 1), got "${v.alpha}"`);
     }
     const metrics = comparisonMetrics(DEFAULT_CUTOFFS);
-    const testIds = (list(v.significance) ?? DEFAULT_SIGNIFICANCE).map((id) =>
+    const testIds = (listFlag(v.significance) ?? DEFAULT_SIGNIFICANCE).map((id) =>
       metricById(metrics, id)
     );
 
@@ -226,11 +207,5 @@ if (import.meta.main) {
     });
     console.log(markdown);
     log(`wrote results.md, runs.csv, aggregate.csv, results.json to ${out}`);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof DataError || err instanceof RangeError) {
-      console.error(`error: ${err.message}`);
-      Deno.exit(2);
-    }
-    throw err;
-  }
+  });
 }

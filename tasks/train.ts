@@ -5,9 +5,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { DataError } from "../lib/data/errors.ts";
-import { EmptyFilterError } from "../lib/data/filter.ts";
 import type { InteractionFormat } from "../lib/data/read_interactions.ts";
 import type { CsvColumns } from "../lib/data/read_csv.ts";
 import type { DrexOptions } from "../lib/drex/options.ts";
@@ -15,6 +12,7 @@ import type { EncoderSpec } from "../lib/pipeline/create_encoder.ts";
 import { runTraining, type TrainingConfig } from "../lib/pipeline/run_training.ts";
 import { runSummary, writeTrainingOutputs } from "../lib/pipeline/write_training_outputs.ts";
 import { renderTrainingReport } from "../lib/pipeline/training_report.ts";
+import { choiceFlag, intFlag, numberFlag, parseFlags, runCli, UsageError } from "./cli_support.ts";
 
 const HELP = `deno task train [options]
 
@@ -61,23 +59,6 @@ Output
   -h, --help               this help
 `;
 
-/** A command-line mistake: printed without a stack trace. */
-class UsageError extends Error {}
-
-function int(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${flag} expects an integer, got "${v}"`);
-  return n;
-}
-
-function num(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${flag} expects a number, got "${v}"`);
-  return n;
-}
-
 function columns(v: string | undefined): CsvColumns | undefined {
   if (v === undefined) return undefined;
   const map: Record<string, string> = {};
@@ -94,68 +75,45 @@ function columns(v: string | undefined): CsvColumns | undefined {
   return map as unknown as CsvColumns;
 }
 
-function oneOf<T extends string>(
-  flag: string,
-  v: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (v === undefined) return undefined;
-  if (!allowed.includes(v as T)) {
-    throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, got "${v}"`);
-  }
-  return v as T;
-}
-
 /** Turns command-line arguments into a training configuration and an output folder. */
 export function parseTrainArgs(
   args: string[],
 ): { config: TrainingConfig; out: string; report: boolean } | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: "boolean", short: "h" },
-        data: { type: "string" },
-        format: { type: "string" },
-        columns: { type: "string" },
-        "timestamp-unit": { type: "string" },
-        "include-title": { type: "boolean" },
-        "skip-bad-lines": { type: "boolean" },
-        "min-user-ratings": { type: "string" },
-        "min-item-ratings": { type: "string" },
-        "k-core": { type: "boolean" },
-        "collapse-copied-reviews": { type: "boolean" },
-        "split-seed": { type: "string" },
-        encoder: { type: "string" },
-        "bert-model": { type: "string" },
-        "max-words": { type: "string" },
-        "no-cache": { type: "boolean" },
-        "cache-dir": { type: "string" },
-        variant: { type: "string" },
-        d: { type: "string" },
-        lr: { type: "string" },
-        lambda: { type: "string" },
-        "batch-size": { type: "string" },
-        "max-epochs": { type: "string" },
-        patience: { type: "string" },
-        "stop-on": { type: "string" },
-        seed: { type: "string" },
-        "hide-reviews": { type: "string" },
-        "hide-ratings": { type: "string" },
-        "no-baselines": { type: "boolean" },
-        out: { type: "string" },
-        "no-report": { type: "boolean" },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
-  }
-  const v = parsed.values;
+  const v = parseFlags(args, {
+    help: { type: "boolean", short: "h" },
+    data: { type: "string" },
+    format: { type: "string" },
+    columns: { type: "string" },
+    "timestamp-unit": { type: "string" },
+    "include-title": { type: "boolean" },
+    "skip-bad-lines": { type: "boolean" },
+    "min-user-ratings": { type: "string" },
+    "min-item-ratings": { type: "string" },
+    "k-core": { type: "boolean" },
+    "collapse-copied-reviews": { type: "boolean" },
+    "split-seed": { type: "string" },
+    encoder: { type: "string" },
+    "bert-model": { type: "string" },
+    "max-words": { type: "string" },
+    "no-cache": { type: "boolean" },
+    "cache-dir": { type: "string" },
+    variant: { type: "string" },
+    d: { type: "string" },
+    lr: { type: "string" },
+    lambda: { type: "string" },
+    "batch-size": { type: "string" },
+    "max-epochs": { type: "string" },
+    patience: { type: "string" },
+    "stop-on": { type: "string" },
+    seed: { type: "string" },
+    "hide-reviews": { type: "string" },
+    "hide-ratings": { type: "string" },
+    "no-baselines": { type: "boolean" },
+    out: { type: "string" },
+    "no-report": { type: "boolean" },
+  });
   if (v.help) return "help";
-  const encoderKind = oneOf("encoder", v.encoder, ["static", "bert"] as const) ?? "static";
+  const encoderKind = choiceFlag("encoder", v.encoder, ["static", "bert"] as const) ?? "static";
   if (encoderKind === "bert" && !v["bert-model"]) {
     throw new UsageError("--encoder bert needs --bert-model PATH|ID");
   }
@@ -167,41 +125,45 @@ export function parseTrainArgs(
     : { kind: "static" };
   const csvColumns = columns(v.columns);
   const model: DrexOptions = {
-    variant: oneOf("variant", v.variant, ["drex", "drex-mlp"] as const),
-    latentDim: int("d", v.d),
-    learningRate: num("lr", v.lr),
-    lambda: num("lambda", v.lambda),
-    batchSize: int("batch-size", v["batch-size"]),
-    maxEpochs: int("max-epochs", v["max-epochs"]),
-    patience: int("patience", v.patience),
-    stoppingMetric: oneOf("stop-on", v["stop-on"], ["rmse", "mae"] as const),
-    seed: int("seed", v.seed),
-    hideReviews: num("hide-reviews", v["hide-reviews"]),
-    hideRatings: num("hide-ratings", v["hide-ratings"]),
+    variant: choiceFlag("variant", v.variant, ["drex", "drex-mlp"] as const),
+    latentDim: intFlag("d", v.d),
+    learningRate: numberFlag("lr", v.lr),
+    lambda: numberFlag("lambda", v.lambda),
+    batchSize: intFlag("batch-size", v["batch-size"]),
+    maxEpochs: intFlag("max-epochs", v["max-epochs"]),
+    patience: intFlag("patience", v.patience),
+    stoppingMetric: choiceFlag("stop-on", v["stop-on"], ["rmse", "mae"] as const),
+    seed: intFlag("seed", v.seed),
+    hideReviews: numberFlag("hide-reviews", v["hide-reviews"]),
+    hideRatings: numberFlag("hide-ratings", v["hide-ratings"]),
   };
   const config: TrainingConfig = {
     data: {
       path: v.data ?? "fixtures/synthetic/reviews.jsonl",
-      format: oneOf("format", v.format, ["auto", "amazon2023", "amazon2018", "csv"] as const) as
+      format: choiceFlag(
+        "format",
+        v.format,
+        ["auto", "amazon2023", "amazon2018", "csv"] as const,
+      ) as
         | InteractionFormat
         | "auto"
         | undefined,
       columns: csvColumns,
-      timestampUnit: oneOf("timestamp-unit", v["timestamp-unit"], ["ms", "s", "iso"] as const),
+      timestampUnit: choiceFlag("timestamp-unit", v["timestamp-unit"], ["ms", "s", "iso"] as const),
       includeTitle: v["include-title"] ?? false,
       onError: v["skip-bad-lines"] ? "skip" : "error",
     },
     prepare: {
       dedupe: { sameTextAcrossItems: v["collapse-copied-reviews"] ?? false },
       filter: {
-        minUserRatings: int("min-user-ratings", v["min-user-ratings"]),
-        minItemRatings: int("min-item-ratings", v["min-item-ratings"]),
+        minUserRatings: intFlag("min-user-ratings", v["min-user-ratings"]),
+        minItemRatings: intFlag("min-item-ratings", v["min-item-ratings"]),
         kCore: v["k-core"] ?? false,
       },
-      split: { seed: int("split-seed", v["split-seed"]) },
+      split: { seed: intFlag("split-seed", v["split-seed"]) },
     },
     encoder,
-    preprocess: { maxWords: int("max-words", v["max-words"]) },
+    preprocess: { maxWords: intFlag("max-words", v["max-words"]) },
     cache: v["no-cache"] ? false : v["cache-dir"],
     model: Object.fromEntries(Object.entries(model).filter(([, x]) => x !== undefined)),
     baselines: !v["no-baselines"],
@@ -210,11 +172,11 @@ export function parseTrainArgs(
 }
 
 if (import.meta.main) {
-  try {
+  await runCli(async () => {
     const parsed = parseTrainArgs(Deno.args);
     if (parsed === "help") {
       console.log(HELP);
-      Deno.exit(0);
+      return;
     }
     const log = (m: string) => console.error(`[train] ${m}`);
     const run = await runTraining(parsed.config, { log });
@@ -222,15 +184,5 @@ if (import.meta.main) {
     const files = await writeTrainingOutputs(parsed.out, run, html);
     log(`wrote ${files.join(", ")} to ${parsed.out}`);
     console.log(runSummary(run));
-  } catch (err) {
-    // Mistakes in the input get one clear line; anything else is a bug and keeps its stack.
-    if (
-      err instanceof UsageError || err instanceof DataError || err instanceof RangeError ||
-      err instanceof EmptyFilterError || err instanceof Deno.errors.NotFound
-    ) {
-      console.error(`error: ${err.message}`);
-      Deno.exit(2);
-    }
-    throw err;
-  }
+  });
 }

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { datasetPresets } from "../lib/compare/dataset_presets.ts";
@@ -17,8 +16,15 @@ import {
   type SelectionMetric,
   tuneHyperparameters,
 } from "../lib/compare/tune_hyperparameters.ts";
-import { DataError } from "../lib/data/errors.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
+import {
+  intFlag,
+  listFlag,
+  numberListFlag,
+  parseFlags,
+  runCli,
+  UsageError,
+} from "./cli_support.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const SHARED = Deno.env.get("DREX_SHARED") ?? resolve(REPO, "..", "shared");
@@ -41,48 +47,25 @@ dataset, scored on validation (mean over seeds); writes the chosen settings.
   -h, --help
 `;
 
-class UsageError extends Error {}
-
-function numbers(flag: string, v: string | undefined): number[] | undefined {
-  if (v === undefined) return undefined;
-  return v.split(",").map((s) => {
-    const n = Number(s);
-    if (s.trim() === "" || !Number.isFinite(n)) {
-      throw new UsageError(`--${flag} expects numbers, got "${s}"`);
-    }
-    return n;
-  });
-}
-
 if (import.meta.main) {
-  try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: Deno.args,
-        strict: true,
-        options: {
-          help: { type: "boolean", short: "h" },
-          datasets: { type: "string" },
-          models: { type: "string" },
-          lr: { type: "string" },
-          lambda: { type: "string" },
-          d: { type: "string" },
-          seeds: { type: "string" },
-          "select-on": { type: "string" },
-          "max-epochs": { type: "string" },
-          out: { type: "string" },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
-    }
-    const v = parsed.values;
+  await runCli(async () => {
+    const v = parseFlags(Deno.args, {
+      help: { type: "boolean", short: "h" },
+      datasets: { type: "string" },
+      models: { type: "string" },
+      lr: { type: "string" },
+      lambda: { type: "string" },
+      d: { type: "string" },
+      seeds: { type: "string" },
+      "select-on": { type: "string" },
+      "max-epochs": { type: "string" },
+      out: { type: "string" },
+    });
     if (v.help) {
       console.log(HELP);
-      Deno.exit(0);
+      return;
     }
-    const datasets: DatasetSpec[] = (v.datasets ?? "fixture").split(",").map((n) => {
+    const datasets: DatasetSpec[] = (listFlag(v.datasets) ?? ["fixture"]).map((n) => {
       const p = PRESETS[n.trim()];
       if (!p) {
         throw new UsageError(
@@ -91,7 +74,7 @@ if (import.meta.main) {
       }
       return p;
     });
-    const models = (v.models ?? "drex,drex-mlp").split(",").map((m) => m.trim());
+    const models = listFlag(v.models) ?? ["drex", "drex-mlp"];
     models.forEach((m) => modelEntry(m));
     const selectOn = (v["select-on"] ?? "auto") as SelectionMetric;
     if (!/^(auto|rmse|mae|ndcg@\d+|f1@\d+)$/.test(selectOn)) {
@@ -99,16 +82,16 @@ if (import.meta.main) {
         `--select-on must be auto, rmse, mae, ndcg@K or f1@K, got "${selectOn}"`,
       );
     }
-    const maxEpochs = numbers("max-epochs", v["max-epochs"])?.[0];
+    const maxEpochs = intFlag("max-epochs", v["max-epochs"]);
     const result = await tuneHyperparameters({
       datasets,
       models,
       grid: {
-        learningRate: numbers("lr", v.lr),
-        lambda: numbers("lambda", v.lambda),
-        latentDim: numbers("d", v.d),
+        learningRate: numberListFlag("lr", v.lr),
+        lambda: numberListFlag("lambda", v.lambda),
+        latentDim: numberListFlag("d", v.d),
       },
-      seeds: numbers("seeds", v.seeds),
+      seeds: numberListFlag("seeds", v.seeds),
       selectOn,
       modelOptions: maxEpochs === undefined
         ? {}
@@ -134,11 +117,5 @@ if (import.meta.main) {
     });
     console.log(JSON.stringify(result.settings, null, 2));
     console.error(`[tune] wrote settings.json and trials.csv to ${out}`);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof DataError || err instanceof RangeError) {
-      console.error(`error: ${err.message}`);
-      Deno.exit(2);
-    }
-    throw err;
-  }
+  });
 }

@@ -1,0 +1,91 @@
+/**
+ * What the command-line tasks share: one error type for usage mistakes, flag
+ * parsing that turns Node's parse errors into those, small value parsers
+ * that name the flag in their messages, and a runner that prints input
+ * mistakes as one line (exit code 2) while bugs keep their stack trace.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DataError } from "../lib/data/errors.ts";
+import { EmptyFilterError } from "../lib/data/filter.ts";
+
+/** A command-line mistake: printed as one line, without a stack trace. */
+export class UsageError extends Error {}
+
+/** Parses `args` strictly against `options`; an unknown or malformed flag is a {@linkcode UsageError}. */
+export function parseFlags<T extends ParseArgsConfig["options"]>(
+  args: string[],
+  options: T,
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
+>["values"] {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
+  }
+}
+
+/** `--flag` as an integer, or undefined when absent. */
+export function intFlag(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isInteger(n)) {
+    throw new UsageError(`--${flag} expects an integer, got "${v}"`);
+  }
+  return n;
+}
+
+/** `--flag` as a finite number, or undefined when absent. */
+export function numberFlag(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n)) {
+    throw new UsageError(`--${flag} expects a number, got "${v}"`);
+  }
+  return n;
+}
+
+/** `--flag` as a comma-separated list, or undefined when absent. */
+export function listFlag(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** `--flag` as a comma-separated list of numbers, or undefined when absent. */
+export function numberListFlag(flag: string, v: string | undefined): number[] | undefined {
+  return listFlag(v)?.map((s) => numberFlag(flag, s)!);
+}
+
+/** `--flag` as one of `allowed`, or undefined when absent. */
+export function choiceFlag<T extends string>(
+  flag: string,
+  v: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (v === undefined) return undefined;
+  if (!allowed.includes(v as T)) {
+    throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, got "${v}"`);
+  }
+  return v as T;
+}
+
+/**
+ * Runs a task's `main`. Mistakes in the input (flags, data, files, filters)
+ * print `error: <message>` and exit with code 2; anything else is a bug and
+ * is rethrown with its stack.
+ */
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    if (
+      err instanceof UsageError || err instanceof DataError || err instanceof RangeError ||
+      err instanceof EmptyFilterError || err instanceof Deno.errors.NotFound
+    ) {
+      console.error(`error: ${err.message}`);
+      Deno.exit(2);
+    }
+    throw err;
+  }
+}
