@@ -1,3 +1,4 @@
+import { loadInteractions } from "../lib/data/read_interactions.ts";
 import {
   PREPROCESS_VERSION,
   Preprocessor,
@@ -122,3 +123,35 @@ Deno.test({
     for (const text of long) assertEquals(fast.process(text), whole.process(text).slice(0, 64));
   },
 });
+
+Deno.test("a word wink has no lemma for keeps its normal form instead of failing", () => {
+  // Found in AMAZON_FASHION: wink-eng-lite-web-model gives no lemma for "didnt".
+  const p = new Preprocessor();
+  assertEquals(p.process("Thought they might stretch out but they didnt."), [
+    "think",
+    "stretch",
+    "didnt",
+  ]);
+});
+
+for (const file of ["amazon2018_All_Beauty_5.jsonl.gz", "amazon2018_AMAZON_FASHION_5.jsonl.gz"]) {
+  Deno.test({
+    name: `every review of ${file} preprocesses into clean lemmas`,
+    ignore: !hasShared(`preprocess ${file}`, "data", file),
+    fn: async () => {
+      const { interactions } = await loadInteractions(sharedPath("data", file));
+      const p = new Preprocessor();
+      let words = 0;
+      for (const it of interactions) {
+        for (const lemma of p.process(it.review)) {
+          assert(/^[a-z]+(?:['-][a-z]+)*$/.test(lemma), `unclean lemma "${lemma}"`);
+          words++;
+        }
+      }
+      assert(
+        words > 10 * interactions.length,
+        `only ${words} lemmas in ${interactions.length} reviews`,
+      );
+    },
+  });
+}

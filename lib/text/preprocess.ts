@@ -21,7 +21,7 @@ import winkModel from "wink-eng-lite-web-model";
  * part of every feature-cache key: bump it whenever the output of
  * {@linkcode Preprocessor.process} can change for the same options.
  */
-export const PREPROCESS_VERSION = "1/wink-eng-lite-web-model@1.8";
+export const PREPROCESS_VERSION = "2/wink-eng-lite-web-model@1.8";
 
 /** Options for {@linkcode Preprocessor}. */
 export interface PreprocessOptions {
@@ -179,15 +179,16 @@ export class Preprocessor {
     const stop = tokens.out(its.stopWordFlag) as unknown as boolean[];
     // wink's typings declare `its.lemma` with a signature `out()` rejects; it is a token its-function.
     const lemmas = tokens.out(its.lemma as unknown as ItsFunction<string>) as string[];
-    const values = this.#extra.size > 0 ? tokens.out(its.normal) as string[] : undefined;
+    // The normal form stands in where wink has no lemma (it has none for "didnt", for one).
+    const values = tokens.out(its.normal) as string[];
     const { maxWords, minLength } = this.options;
     const kept: string[] = [];
     let lastIndex = -1;
     for (let k = 0; k < types.length && kept.length < maxWords; k++) {
       if (types[k] !== "word" || stop[k]) continue;
-      const lemma = lemmas[k].toLowerCase();
+      const lemma = (lemmas[k] ?? values[k] ?? "").toLowerCase();
       if (lemma.length < minLength || !CLEAN_WORD.test(lemma)) continue;
-      if (values && (this.#extra.has(values[k]) || this.#extra.has(lemma))) continue;
+      if (this.#extra.has(values[k]) || this.#extra.has(lemma)) continue;
       kept.push(lemma);
       lastIndex = k;
     }
