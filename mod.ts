@@ -95,6 +95,15 @@ export * from "./lib/drex/keyword_profiles.ts";
 // Baselines
 export * from "./lib/baselines/global_mean/global_mean.ts";
 export * from "./lib/baselines/user_item_bias/user_item_bias.ts";
+export * from "./lib/baselines/biased_mf/biased_mf.ts";
+export * from "./lib/baselines/biased_mf/options.ts";
+export type { FactorParams } from "./lib/baselines/biased_mf/factor_scores.ts";
+export type { RowOptimizerKind } from "./lib/baselines/biased_mf/row_optimizer.ts";
+export * from "./lib/baselines/emf/emf.ts";
+export * from "./lib/baselines/emf/options.ts";
+export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
+export * from "./lib/baselines/dmf/dmf.ts";
+export * from "./lib/baselines/dmf/options.ts";
 
 // Evaluation and statistics
 export * from "./lib/metrics/rating_metrics.ts";

@@ -5,6 +5,12 @@
  *
  * @module
  */
+import { BiasedMF } from "../baselines/biased_mf/biased_mf.ts";
+import type { BiasedMfOptions } from "../baselines/biased_mf/options.ts";
+import { DMF } from "../baselines/dmf/dmf.ts";
+import type { DmfOptions } from "../baselines/dmf/options.ts";
+import { EMF } from "../baselines/emf/emf.ts";
+import type { EmfOptions } from "../baselines/emf/options.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
 import {
   UserItemBias,
@@ -58,6 +64,33 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     tunable: [],
     create: (options: Record<string, unknown>) => new UserItemBias(options as UserItemBiasOptions),
     load: (dir: string) => UserItemBias.load(dir),
+  },
+  "biased-mf": {
+    name: "BiasedMF",
+    needsFeatures: false,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new BiasedMF({ ...(options as BiasedMfOptions), seed }),
+    load: (dir: string) => BiasedMF.load(dir),
+  },
+  "emf": {
+    name: "EMF",
+    needsFeatures: false,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new EMF({ ...(options as EmfOptions), seed }),
+    load: (dir: string) => EMF.load(dir),
+  },
+  "dmf": {
+    name: "DMF",
+    needsFeatures: false,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new DMF({ ...(options as DmfOptions), seed }),
+    load: (dir: string) => DMF.load(dir),
   },
 });
 
