@@ -6,6 +6,7 @@ import {
   PLOTLY_MIME_TYPE,
   plotlyMimeBundle,
 } from "../lib/plots/display.ts";
+import { displayMarkdown, markdownTable } from "../lib/plots/display.ts";
 import { learningCurvesFigure } from "../lib/plots/learning_curves.ts";
 import { REPO_ROOT } from "./support/shared.ts";
 import type { PlotlyFigure } from "../lib/plots/figure.ts";
@@ -160,4 +161,19 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("markdownTable lays out rows, formats decimals and escapes pipes", () => {
+  assertEquals(
+    markdownTable(
+      [{ model: "DReX", mae: 0.82134, note: "a|b" }, { model: "MF", mae: 1, note: "" }],
+      3,
+    ),
+    "| model | mae | note |\n| --- | --- | --- |\n| DReX | 0.821 | a\\|b |\n| MF | 1 |  |",
+  );
+  assertEquals(markdownTable([]), "(no rows)");
+});
+
+Deno.test("displayMarkdown outside a kernel fails with a clear message", async () => {
+  await assertRejects(() => displayMarkdown("**hi**"), Error, "deno jupyter");
 });

@@ -58,6 +58,17 @@ export interface DisplayOptions {
    * @default { displaylogo: false, responsive: true }
    */
   config?: Readonly<Record<string, unknown>>;
+  /**
+   * Display id: a later `display` with the same id and `update: true`
+   * replaces this output in place (live progress, growing learning curves).
+   * @default undefined (a new output)
+   */
+  displayId?: string;
+  /**
+   * Replace the output shown earlier with the same `displayId` instead of adding one.
+   * @default false
+   */
+  update?: boolean;
 }
 
 /** Describes a figure in one line: its title and trace count. */
@@ -102,7 +113,10 @@ export function plotlyMimeBundle(
   };
 }
 
-type JupyterDisplay = (bundle: Record<string, unknown>, options: { raw: true }) => Promise<void>;
+type JupyterDisplay = (
+  bundle: Record<string, unknown>,
+  options: { raw: true; display_id?: string; update?: boolean },
+) => Promise<void>;
 
 function jupyterDisplay(): JupyterDisplay | null {
   try {
@@ -127,16 +141,59 @@ function jupyterDisplay(): JupyterDisplay | null {
  * ```
  */
 export async function display(figure: PlotlyFigure, options: DisplayOptions = {}): Promise<void> {
+  await showBundle(
+    "display",
+    plotlyMimeBundle(figure, options) as unknown as Record<string, unknown>,
+    options,
+  );
+}
+
+async function showBundle(
+  caller: string,
+  bundle: Record<string, unknown>,
+  options: { displayId?: string; update?: boolean },
+): Promise<void> {
   const show = jupyterDisplay();
   if (show === null) {
     throw new Error(
-      "display: Deno.jupyter is not available (run inside a `deno jupyter` kernel); " +
+      `${caller}: Deno.jupyter is not available (run inside a \`deno jupyter\` kernel); ` +
         "use plotlyMimeBundle() or writeHtmlReport() outside notebooks",
     );
   }
-  await show(plotlyMimeBundle(figure, options) as unknown as Record<string, unknown>, {
+  await show(bundle, {
     raw: true,
+    ...(options.displayId === undefined ? {} : { display_id: options.displayId }),
+    ...(options.update ? { update: true } : {}),
   });
+}
+
+/**
+ * Shows Markdown text in the running Deno Jupyter kernel (rendered by
+ * Jupyter, VS Code, GitHub and exported HTML); `displayId` and `update` work
+ * as for {@linkcode display}, for a status line that changes in place.
+ */
+export async function displayMarkdown(
+  text: string,
+  options: Pick<DisplayOptions, "displayId" | "update"> = {},
+): Promise<void> {
+  await showBundle("displayMarkdown", { "text/markdown": text, "text/plain": text }, options);
+}
+
+/**
+ * A Markdown table of plain objects, one row each, columns in the first
+ * row's key order; numbers are shown with `digits` decimals.
+ */
+export function markdownTable(rows: readonly Record<string, unknown>[], digits = 4): string {
+  if (rows.length === 0) return "(no rows)";
+  const keys = Object.keys(rows[0]);
+  const cell = (v: unknown) =>
+    (typeof v === "number" && !Number.isInteger(v) ? v.toFixed(digits) : String(v ?? ""))
+      .replaceAll("|", "\\|");
+  return [
+    `| ${keys.join(" | ")} |`,
+    `| ${keys.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(" | ")} |`),
+  ].join("\n");
 }
 
 /** The symbol Deno's Jupyter kernel looks up to display an object: `Symbol.for("Jupyter.display")`. */
