@@ -36,16 +36,13 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-let tempCounter = 0;
-
 /**
  * The temporary path used while writing `path`: a hidden file beside it whose
- * name holds the process id and a counter (unique within and across running
- * processes, no randomness needed) and ends in `.tmp`.
+ * name holds the process id and a random UUID (unique within and across
+ * running processes) and ends in `.tmp`.
  */
 export function atomicTempPath(path: string): string {
-  tempCounter += 1;
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${tempCounter}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${crypto.randomUUID()}.tmp`);
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {

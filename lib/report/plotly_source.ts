@@ -32,8 +32,6 @@ export interface PlotlySourceOptions {
   path?: string | URL;
 }
 
-let cached: string | null = null;
-
 /** Plausibility check: a plotly bundle is large and defines `Plotly`. */
 function checkSource(text: string, from: string): string {
   if (text.length < 100_000 || !text.includes("newPlot")) {
@@ -72,7 +70,6 @@ export async function loadPlotlySource(options: PlotlySourceOptions = {}): Promi
   if (options.path !== undefined) {
     return checkSource(await Deno.readTextFile(options.path), String(options.path));
   }
-  if (cached !== null) return cached;
   const attempts: [string, () => Promise<string>][] = [
     ["text import of plotly.js-dist/plotly.js", fromTextImport],
     ["import.meta.resolve", fromResolve],
@@ -81,8 +78,8 @@ export async function loadPlotlySource(options: PlotlySourceOptions = {}): Promi
   const failures: string[] = [];
   for (const [name, attempt] of attempts) {
     try {
-      cached = checkSource(await attempt(), name);
-      return cached;
+      // The text import (the usual path) is cached by the module loader.
+      return checkSource(await attempt(), name);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }

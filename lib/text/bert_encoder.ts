@@ -71,22 +71,16 @@ interface TransformersLike {
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
 }
 
-let transformersModule: Promise<TransformersLike> | undefined;
-
-function importTransformers(): Promise<TransformersLike> {
-  transformersModule ??= import("@xenova/transformers").then(
-    (m) => m as unknown as TransformersLike,
-    (error) => {
-      transformersModule = undefined;
-      throw error;
-    },
-  );
-  return transformersModule;
+/** transformers.js, imported on first use (the module loader caches it), so text-only users never load it. */
+async function importTransformers(): Promise<TransformersLike> {
+  return (await import("@xenova/transformers")) as unknown as TransformersLike;
 }
 
 /**
  * transformers.js keeps `env` (local model folder, remote switch) as global
- * state, read while a model loads. Loads that change it run one at a time.
+ * state, read while a model loads. Loads that change it run one at a time;
+ * this queue is the only state the module keeps, and it exists because of
+ * that third-party global.
  */
 let envLock: Promise<unknown> = Promise.resolve();
 

