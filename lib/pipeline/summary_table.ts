@@ -19,15 +19,28 @@ function fmt(x: number | undefined, digits = 4): string {
   return x === undefined || Number.isNaN(x) ? "—" : x.toFixed(digits);
 }
 
+/** Options for {@linkcode summaryTable}. */
+export interface SummaryTableOptions {
+  /** Cut-off of the ranking columns. @default 10 */
+  k?: number;
+  /** Include the training-seconds column (leave it out where output must not change between runs). @default true */
+  seconds?: boolean;
+}
+
 /**
- * A Markdown table: MAE and RMSE; NDCG@10 and F1@10 under the paper's
- * "test-items" protocol; NDCG@10 and hit rate@10 under the "full" protocol;
+ * A Markdown table: MAE and RMSE; NDCG@k and F1@k under the paper's
+ * "test-items" protocol; NDCG@k and hit rate@k under the "full" protocol;
  * best epoch and training seconds.
  */
-export function summaryTable(entries: Record<string, SummaryEntry>, k = 10): string {
+export function summaryTable(
+  entries: Record<string, SummaryEntry>,
+  options: SummaryTableOptions = {},
+): string {
+  const { k = 10, seconds = true } = options;
   const rows = [
-    `| model | MAE | RMSE | NDCG@${k} (test items) | F1@${k} (test items) | NDCG@${k} (full) | HR@${k} (full) | best epoch | train s |`,
-    "|---|---|---|---|---|---|---|---|---|",
+    `| model | MAE | RMSE | NDCG@${k} (test items) | F1@${k} (test items) | NDCG@${k} (full) | HR@${k} (full) | best epoch |` +
+    (seconds ? " train s |" : ""),
+    "|---|---|---|---|---|---|---|---|" + (seconds ? "---|" : ""),
   ];
   for (const [name, { metrics, report }] of Object.entries(entries)) {
     const ti = metrics.ranking["test-items"];
@@ -38,8 +51,8 @@ export function summaryTable(entries: Record<string, SummaryEntry>, k = 10): str
       } | ` +
         `${fmt(full?.ndcg[k])} | ${fmt(full?.hitRate[k])} | ${
           report.history.length > 0 ? report.bestEpoch : "—"
-        } | ` +
-        `${report.seconds.toFixed(1)} |`,
+        } |` +
+        (seconds ? ` ${report.seconds.toFixed(1)} |` : ""),
     );
   }
   return rows.join("\n");

@@ -204,7 +204,7 @@ export function learningCurvesFigure(
 
   const annotations: PlotlyAnnotation[] = [
     cellTitle(cells[0], "Training loss"),
-    cellTitle(cells[1], "Validation MAE (solid) and RMSE (dashed); ★ best epoch"),
+    cellTitle(cells[1], "Validation MAE (solid), RMSE (dashed)"),
   ];
   if (!anyValidation) {
     annotations.push({
