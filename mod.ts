@@ -104,6 +104,8 @@ export * from "./lib/baselines/emf/options.ts";
 export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
 export * from "./lib/baselines/dmf/dmf.ts";
 export * from "./lib/baselines/dmf/options.ts";
+export * from "./lib/baselines/pesi/pesi.ts";
+export * from "./lib/baselines/pesi/options.ts";
 
 // Evaluation and statistics
 export * from "./lib/metrics/rating_metrics.ts";

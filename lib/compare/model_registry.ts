@@ -12,6 +12,8 @@ import type { DmfOptions } from "../baselines/dmf/options.ts";
 import { EMF } from "../baselines/emf/emf.ts";
 import type { EmfOptions } from "../baselines/emf/options.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
+import type { PesiOptions } from "../baselines/pesi/options.ts";
+import { Pesi } from "../baselines/pesi/pesi.ts";
 import {
   UserItemBias,
   type UserItemBiasOptions,
@@ -91,6 +93,15 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     create: (options: Record<string, unknown>, seed: number) =>
       new DMF({ ...(options as DmfOptions), seed }),
     load: (dir: string) => DMF.load(dir),
+  },
+  "pesi": {
+    name: "PESI",
+    needsFeatures: true,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new Pesi({ ...(options as PesiOptions), seed }),
+    load: (dir: string) => Pesi.load(dir),
   },
 });
 
