@@ -104,6 +104,10 @@ export * from "./lib/baselines/emf/options.ts";
 export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
 export * from "./lib/baselines/dmf/dmf.ts";
 export * from "./lib/baselines/dmf/options.ts";
+export * from "./lib/baselines/deepconn/deepconn.ts";
+export * from "./lib/baselines/deepconn/options.ts";
+export * from "./lib/baselines/narre/narre.ts";
+export * from "./lib/baselines/narre/options.ts";
 export * from "./lib/baselines/pesi/pesi.ts";
 export * from "./lib/baselines/pesi/options.ts";
 

@@ -7,11 +7,15 @@
  */
 import { BiasedMF } from "../baselines/biased_mf/biased_mf.ts";
 import type { BiasedMfOptions } from "../baselines/biased_mf/options.ts";
+import { DeepConn } from "../baselines/deepconn/deepconn.ts";
+import type { DeepConnOptions } from "../baselines/deepconn/options.ts";
 import { DMF } from "../baselines/dmf/dmf.ts";
 import type { DmfOptions } from "../baselines/dmf/options.ts";
 import { EMF } from "../baselines/emf/emf.ts";
 import type { EmfOptions } from "../baselines/emf/options.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
+import { Narre } from "../baselines/narre/narre.ts";
+import type { NarreOptions } from "../baselines/narre/options.ts";
 import type { PesiOptions } from "../baselines/pesi/options.ts";
 import { Pesi } from "../baselines/pesi/pesi.ts";
 import {
@@ -93,6 +97,24 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     create: (options: Record<string, unknown>, seed: number) =>
       new DMF({ ...(options as DmfOptions), seed }),
     load: (dir: string) => DMF.load(dir),
+  },
+  "deepconn": {
+    name: "DeepCoNN",
+    needsFeatures: true,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new DeepConn({ ...(options as DeepConnOptions), seed }),
+    load: (dir: string) => DeepConn.load(dir),
+  },
+  "narre": {
+    name: "NARRE",
+    needsFeatures: true,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options: Record<string, unknown>, seed: number) =>
+      new Narre({ ...(options as NarreOptions), seed }),
+    load: (dir: string) => Narre.load(dir),
   },
   "pesi": {
     name: "PESI",

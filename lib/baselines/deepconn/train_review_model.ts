@@ -1,0 +1,99 @@
+/**
+ * The training loop DeepCoNN and NARRE share: shuffled mini-batches of
+ * training ratings, each planned without gradients then stepped with Adam
+ * over a fixed variable list; validation after each epoch; early stopping
+ * that keeps the best epoch's parameters (`runEpochLoop`).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../../random.ts";
+import type { FitHooks, FitReport } from "../../recommender.ts";
+import { runEpochLoop, type ValidationErrors } from "../../train/early_stopping.ts";
+import { adamStep, type StepLoss } from "./adam_step.ts";
+import { type NamedVariables, restoreVariables, snapshotVariables } from "./param_init.ts";
+import { dropoutMask, type RatedPairs, shuffledBatches } from "./training_pairs.ts";
+
+/** The hyperparameters the loop reads. */
+export interface ReviewTrainingOptions {
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Training ratings per mini-batch. */
+  batchSize: number;
+  /** Width of the dropout masks. */
+  latentDim: number;
+  /** Dropout rate (0: no masks). */
+  dropout: number;
+  /** Epoch limit. */
+  maxEpochs: number;
+  /** Epochs without improvement before stopping. */
+  patience: number;
+  /** Smallest improvement. */
+  minDelta: number;
+  /** Watched validation error. */
+  stoppingMetric: "mae" | "rmse";
+}
+
+/** A model's side of the loop. */
+export interface ReviewModelTrainer<Plan> {
+  /** Progress-bar label (the model name). */
+  label: string;
+  /** Hyperparameters. */
+  options: ReviewTrainingOptions;
+  /** Every trainable variable, in the optimiser's fixed order. */
+  variables: NamedVariables;
+  /** Prepares a batch of training targets without gradients. */
+  plan(rows: Int32Array, users: Int32Array, items: Int32Array, ratings: Float32Array): Plan;
+  /** The batch's loss, with gradients; `dropout` masks are `[B, latentDim]`. */
+  loss(plan: Plan, dropout?: { user: tf.Tensor2D; item: tf.Tensor2D }): StepLoss;
+  /** Validation errors under the current parameters. */
+  validate(): ValidationErrors;
+}
+
+/** Trains with early stopping; on return the variables hold the best epoch's values. */
+export async function trainReviewModel<Plan>(
+  trainer: ReviewModelTrainer<Plan>,
+  targets: RatedPairs,
+  rng: Rng,
+  hooks: FitHooks = {},
+): Promise<FitReport> {
+  const o = trainer.options;
+  const named = trainer.variables;
+  const vars = named.map(([, v]) => v);
+  const optimizer = tf.train.adam(o.learningRate);
+  const batchRng = rng.fork();
+  const dropRng = rng.fork();
+  try {
+    return await runEpochLoop<tf.Tensor[]>({
+      label: trainer.label,
+      maxEpochs: o.maxEpochs,
+      patience: o.patience,
+      minDelta: o.minDelta,
+      metric: o.stoppingMetric,
+      runEpoch: () => {
+        let sse = 0;
+        for (const batch of shuffledBatches(targets.rows.length, o.batchSize, batchRng)) {
+          const plan = trainer.plan(
+            Int32Array.from(batch, (j) => targets.rows[j]),
+            Int32Array.from(batch, (j) => targets.users[j]),
+            Int32Array.from(batch, (j) => targets.items[j]),
+            Float32Array.from(batch, (j) => targets.ratings[j]),
+          );
+          const B = batch.length;
+          sse += B * adamStep(optimizer, vars, () => {
+            const user = dropoutMask(B, o.latentDim, o.dropout, dropRng);
+            const item = dropoutMask(B, o.latentDim, o.dropout, dropRng);
+            return trainer.loss(plan, user && item ? { user, item } : undefined);
+          });
+        }
+        return sse / targets.rows.length;
+      },
+      validate: () => trainer.validate(),
+      snapshot: () => snapshotVariables(named),
+      restore: (kept) => restoreVariables(named, kept),
+      release: (kept) => kept.forEach((t) => t.dispose()),
+    }, hooks);
+  } finally {
+    optimizer.dispose();
+  }
+}
