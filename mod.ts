@@ -104,6 +104,9 @@ export * from "./lib/baselines/emf/options.ts";
 export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
 export * from "./lib/baselines/dmf/dmf.ts";
 export * from "./lib/baselines/dmf/options.ts";
+// The shell DeepCoNN, NARRE and PESI share (trained state, clipped predictions, recommendations).
+export * from "./lib/baselines/common/review_recommender.ts";
+export type { PairScorer } from "./lib/baselines/common/pair_scorer.ts";
 export * from "./lib/baselines/deepconn/deepconn.ts";
 export * from "./lib/baselines/deepconn/options.ts";
 export * from "./lib/baselines/narre/narre.ts";

@@ -10,6 +10,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aggregateRuns } from "../lib/compare/aggregate_runs.ts";
+import { cdDiagramFigures } from "../lib/compare/comparison_figures.ts";
 import { comparisonMetrics, metricById } from "../lib/compare/comparison_metrics.ts";
 import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import {
@@ -27,6 +28,8 @@ import {
 } from "../lib/compare/run_comparison.ts";
 import { significanceTests } from "../lib/compare/significance_tests.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
+import { figureToSvg } from "../lib/plots/static_svg.ts";
+import { writeHtmlReport } from "../lib/report/html_report.ts";
 import {
   choiceFlag,
   intFlag,
@@ -54,8 +57,8 @@ const DEFAULT_SIGNIFICANCE = [
 const HELP = `deno task compare [options]
 
 Trains every model on every dataset with several seeds on identical splits,
-and writes a results table (mean ± sd (rank)), CSV, JSON and Friedman/Nemenyi
-tests to --out.
+and writes a results table (mean ± sd (rank)), CSV, JSON, Friedman/Nemenyi
+tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
 
   --datasets LIST     presets: ${Object.keys(PRESETS).join(", ")}
                       [every preset whose file exists]
@@ -161,6 +164,7 @@ if (import.meta.main) {
     const result = await runComparison(config, { log });
     const table = aggregateRuns(result.runs, metrics);
     const tests = significanceTests(table, testIds, { alpha });
+    const figures = cdDiagramFigures(tests);
     const ks = DEFAULT_CUTOFFS;
     const markdown = [
       "# Comparison",
@@ -194,6 +198,13 @@ if (import.meta.main) {
       "",
       tests.length > 0 ? significanceTable(tests) : "Needs at least two datasets.",
       "",
+      ...(figures.length > 0
+        ? [
+          "Critical-difference diagrams: `cd-diagrams.html` (interactive, offline), and " +
+          figures.map((f) => `[${f.title}](${f.id}.svg)`).join(", ") + ".",
+          "",
+        ]
+        : []),
     ].join("\n");
     const out = v.out ?? "out/compare";
     await replaceDir(out, async (tmp) => {
@@ -204,8 +215,28 @@ if (import.meta.main) {
         join(tmp, "results.json"),
         JSON.stringify({ ...result, aggregate: table, significance: tests }, null, 1) + "\n",
       );
+      for (const f of figures) {
+        await Deno.writeTextFile(join(tmp, `${f.id}.svg`), figureToSvg(f.figure));
+      }
+      if (figures.length > 0) {
+        await writeHtmlReport(join(tmp, "cd-diagrams.html"), {
+          title: "Critical-difference diagrams",
+          description: `Friedman test with the Iman–Davenport correction, then Nemenyi's ` +
+            `critical difference (α = ${alpha}), over ${datasets.length} datasets.`,
+          figures: figures.map(({ id, title, figure, caption }) => ({
+            id,
+            title,
+            figure,
+            caption,
+          })),
+        }, { generatedAt: null });
+      }
     });
     console.log(markdown);
-    log(`wrote results.md, runs.csv, aggregate.csv, results.json to ${out}`);
+    log(
+      `wrote results.md, runs.csv, aggregate.csv, results.json` +
+        (figures.length > 0 ? `, cd-diagrams.html and ${figures.length} CD diagrams (SVG)` : "") +
+        ` to ${out}`,
+    );
   });
 }

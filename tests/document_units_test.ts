@@ -1,4 +1,4 @@
-import { documentUnits } from "../lib/baselines/deepconn/document_units.ts";
+import { documentUnits } from "../lib/baselines/review_cnn/document_units.ts";
 import { assertEquals } from "./support/assert.ts";
 
 Deno.test("documentUnits encodes a review piece shared by several documents once", () => {

@@ -126,6 +126,16 @@ Deno.test("evaluate: MAE and RMSE over rated test interactions only", () => {
   assertEquals(result.ranking, {});
 });
 
+Deno.test("evaluate: a score-only model gets no MAE or RMSE, but is still ranked", () => {
+  const scoresOnly = Object.assign(new TableModel(HAND_TABLE), { predictsRatings: false });
+  const result = evaluate(scoresOnly, handSplit(), { protocols: ["test-items"] });
+  const rated = evaluate(new TableModel(HAND_TABLE), handSplit(), { protocols: ["test-items"] });
+  assertEquals(result.mae, NaN);
+  assertEquals(result.rmse, NaN);
+  assertEquals(result.ratedTestInteractions, 6);
+  assertEquals(result.ranking, rated.ranking);
+});
+
 Deno.test("evaluate: test-items protocol, hand-computed", () => {
   const result = evaluate(new TableModel(HAND_TABLE), handSplit(), {
     protocols: ["test-items"],

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
-import { gatherRows } from "../lib/baselines/deepconn/gather_rows.ts";
+import { gatherRows } from "../lib/baselines/review_cnn/gather_rows.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");

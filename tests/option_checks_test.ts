@@ -1,4 +1,4 @@
-import { check, fillOptions } from "../lib/baselines/biased_mf/option_checks.ts";
+import { check, checkTrainingOptions, fillOptions } from "../lib/baselines/common/option_checks.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 
 interface Opts {
@@ -31,4 +31,39 @@ Deno.test("check rejects out-of-range values, naming model and field", () => {
   assertThrows(() => check.finite("M", "s", NaN), RangeError);
   check.oneOf("M", "k", "a", ["a", "b"]);
   assertThrows(() => check.oneOf("M", "k", "c", ["a", "b"]), RangeError, '"a" or "b"');
+});
+
+Deno.test("checkTrainingOptions checks the shared training-loop fields, naming model and field", () => {
+  const ok = {
+    learningRate: 0.01,
+    lambda: 0,
+    dropout: 0.3,
+    batchSize: 8,
+    maxEpochs: 2,
+    patience: 0,
+    minDelta: 0,
+    stoppingMetric: "mae",
+    seed: 1,
+    ratingMin: 1,
+    ratingMax: 5,
+  };
+  checkTrainingOptions("M", ok);
+  assertThrows(
+    () => checkTrainingOptions("M", { ...ok, learningRate: 0 }),
+    RangeError,
+    'M option "learningRate"',
+  );
+  assertThrows(() => checkTrainingOptions("M", { ...ok, dropout: 1 }), RangeError, '"dropout"');
+  assertThrows(() => checkTrainingOptions("M", { ...ok, patience: -1 }), RangeError, '"patience"');
+  assertThrows(
+    () => checkTrainingOptions("M", { ...ok, stoppingMetric: "auc" }),
+    RangeError,
+    '"mae" or "rmse"',
+  );
+  assertThrows(() => checkTrainingOptions("M", { ...ok, seed: NaN }), RangeError, '"seed"');
+  assertThrows(
+    () => checkTrainingOptions("M", { ...ok, ratingMin: 5, ratingMax: 5 }),
+    RangeError,
+    '"ratingMin"/"ratingMax"',
+  );
 });

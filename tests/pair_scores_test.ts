@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { resolvePesiOptions } from "../lib/baselines/pesi/options.ts";
 import { PesiScorer } from "../lib/baselines/pesi/pair_scores.ts";
-import { entityReviewLists } from "../lib/baselines/pesi/pesi_documents.ts";
+import { entityReviews } from "../lib/baselines/review_cnn/review_documents.ts";
 import { disentangle, PesiNetwork, ratingHead } from "../lib/baselines/pesi/pesi_network.ts";
 import { createPesiParams, disposePesiParams } from "../lib/baselines/pesi/pesi_params.ts";
 import { initBackend } from "../lib/backend/init.ts";
@@ -36,7 +36,7 @@ Deno.test("PesiScorer: per-entity reduction gives the training-time forward pass
     v.assign(values);
     values.dispose();
   }
-  const lists = entityReviewLists(split.train, features.tokens, split.users.size, split.items.size);
+  const lists = entityReviews(split.train, features.tokens, split.users.size, split.items.size);
   const net = new PesiNetwork(params, new AttentionPooler(features), lists, o);
   const users = Int32Array.of(0, 3, 3, 50, 119);
   const items = Int32Array.of(0, 1, 79, 40, 7);

@@ -1,10 +1,7 @@
-import {
-  batchDocuments,
-  documentRows,
-  entityReviewLists,
-} from "../lib/baselines/pesi/pesi_documents.ts";
+import { batchDocuments } from "../lib/baselines/pesi/pesi_documents.ts";
+import { entityReviews } from "../lib/baselines/review_cnn/review_documents.ts";
 import type { IndexedInteraction } from "../lib/data/types.ts";
-import { assertEquals, assertThrows } from "./support/assert.ts";
+import { assertEquals } from "./support/assert.ts";
 
 // Rows: 0 (u0,i0,t=10), 1 (u0,i1,t=30), 2 (u1,i0,t=20), 3 (u0,i0 no review), 4 (u1,i1, no time).
 const train: IndexedInteraction[] = [
@@ -22,23 +19,11 @@ const tokens = [
   Int32Array.of(7),
 ];
 
-Deno.test("entityReviewLists: non-empty training reviews per entity, most recent first", () => {
-  const lists = entityReviewLists(train, tokens, 2, 2);
+Deno.test("batchDocuments: each distinct review once, averaging rows without the pair's own review", () => {
+  // Each entity's non-empty reviews, most recent first (undated ones last).
+  const lists = entityReviews(train, tokens, 2, 2);
   assertEquals(lists.users.map((l) => Array.from(l)), [[1, 0], [2, 4]]);
   assertEquals(lists.items.map((l) => Array.from(l)), [[2, 0], [1, 4]]);
-  assertThrows(() => entityReviewLists(train, tokens.slice(1), 2, 2), RangeError, "split.train");
-});
-
-Deno.test("documentRows: skips the excluded row and refills from the next review", () => {
-  const list = Int32Array.of(9, 7, 5, 3);
-  assertEquals(Array.from(documentRows(list, -1, 2)), [9, 7]);
-  assertEquals(Array.from(documentRows(list, 9, 2)), [7, 5]);
-  assertEquals(Array.from(documentRows(list, 5, 3)), [9, 7, 3]);
-  assertEquals(Array.from(documentRows(list, 1, 10)), [9, 7, 5, 3]);
-});
-
-Deno.test("batchDocuments: each distinct review once, averaging rows without the pair's own review", () => {
-  const lists = entityReviewLists(train, tokens, 2, 2);
   // Pairs: (u0, i0) targeting row 0; (u1, i1) targeting row 4; (u0, i1) with nothing excluded.
   const docs = batchDocuments(
     lists,

@@ -1,105 +1,67 @@
 import * as tf from "@tensorflow/tfjs";
-import { GlobalMean } from "../lib/baselines/global_mean/global_mean.ts";
 import { resolvePesiOptions } from "../lib/baselines/pesi/options.ts";
 import { Pesi } from "../lib/baselines/pesi/pesi.ts";
-import { entityReviewLists } from "../lib/baselines/pesi/pesi_documents.ts";
 import { PesiNetwork } from "../lib/baselines/pesi/pesi_network.ts";
 import { createPesiParams, disposePesiParams } from "../lib/baselines/pesi/pesi_params.ts";
 import { attendedWords } from "../lib/baselines/pesi/review_evidence.ts";
-import { initBackend } from "../lib/backend/init.ts";
+import { entityReviews } from "../lib/baselines/review_cnn/review_documents.ts";
 import { AttentionPooler } from "../lib/kernels/attention_pool.ts";
-import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
-import { seenItemsByUser } from "../lib/seen_items.ts";
-import { reviewFeatureRows, type TokenFeatures } from "../lib/text/token_features.ts";
+import type { TokenFeatures } from "../lib/text/token_features.ts";
 import {
   assert,
   assertEquals,
-  assertLess,
   assertNotEquals,
   assertRejects,
   assertThrows,
 } from "./support/assert.ts";
-import { fixtureFeatures, fixtureSplit } from "./support/fixture.ts";
+import {
+  ALL_USERS,
+  assertBeatsGlobalMean,
+  assertNoTensorLeak,
+  assertPredictMatchesScoreAll,
+  assertRecommendsUnseen,
+  assertSaveLoadRoundTrip,
+  assertSeedDeterminism,
+  features,
+  fitted,
+  perTokenFeatures,
+  split,
+} from "./support/review_model_fixture.ts";
 
-await initBackend("wasm");
-const split = await fixtureSplit();
-const features = await fixtureFeatures();
-const input = { split, features };
 /** Small and quick: enough to exercise every code path. */
 const SMALL = { latentDim: 8, maxReviews: 5, maxEpochs: 2, batchSize: 128 } as const;
-const ALL_USERS = Int32Array.from({ length: split.users.size }, (_, u) => u);
 
 Deno.test("PESI: the same seed gives an identical model; another seed a different one", async () => {
-  const a = new Pesi({ ...SMALL, seed: 7 });
-  const b = new Pesi({ ...SMALL, seed: 7 });
-  const c = new Pesi({ ...SMALL, seed: 8 });
-  for (const m of [a, b, c]) await m.fit(input, { progress: false });
-  assertEquals(a.scoreAllItems(ALL_USERS), b.scoreAllItems(ALL_USERS));
-  assertEquals(a.report.history.map((h) => h.trainLoss), b.report.history.map((h) => h.trainLoss));
-  assertEquals(a.explain(0, 0), b.explain(0, 0));
-  assertNotEquals(a.scoreAllItems(ALL_USERS), c.scoreAllItems(ALL_USERS));
-  for (const m of [a, b, c]) m.dispose();
+  await assertSeedDeterminism((seed) => new Pesi({ ...SMALL, seed }));
 });
 
 Deno.test("PESI: save then load gives identical predictions, scores, recommendations and explanations", async () => {
-  const model = new Pesi({ ...SMALL, maxEpochs: 1 });
-  await model.fit(input, { progress: false });
-  const dir = await Deno.makeTempDir();
-  try {
-    await model.save(`${dir}/model`);
-    const loaded = await Pesi.load(`${dir}/model`);
-    const users = Int32Array.from(split.test, (it) => it.user);
-    const items = Int32Array.from(split.test, (it) => it.item);
-    assertEquals(loaded.predict(users, items), model.predict(users, items));
-    assertEquals(loaded.scoreAllItems(ALL_USERS), model.scoreAllItems(ALL_USERS));
-    assertEquals(loaded.recommend(3, 5), model.recommend(3, 5));
-    assertEquals(loaded.options, model.options);
-    assertEquals(loaded.report, model.report);
-    loaded.dispose();
-    await Deno.writeTextFile(
-      `${dir}/model/model.json`,
-      (await Deno.readTextFile(`${dir}/model/model.json`)).replace('"version":1', '"version":9'),
-    );
-    await assertRejects(() => Pesi.load(`${dir}/model`), Error, "version");
-  } finally {
-    model.dispose();
-    await Deno.remove(dir, { recursive: true });
-  }
+  await assertSaveLoadRoundTrip(
+    await fitted(new Pesi({ ...SMALL, maxEpochs: 1 })),
+    Pesi.load,
+    { replace: '"version":1', with: '"version":9', error: "version" },
+  );
 });
 
 Deno.test("PESI: the live tensor count stays flat from epoch to epoch, and dispose frees it all", async () => {
-  const before = tf.memory().numTensors;
-  const counts: number[] = [];
-  const model = new Pesi({ ...SMALL, maxEpochs: 4, patience: 10, dropout: 0.5 });
-  await model.fit(input, {
-    progress: false,
-    onEpoch: () => counts.push(tf.memory().numTensors),
-  });
-  assertEquals(counts.length, 4);
-  assertEquals(new Set(counts).size, 1, `tensor counts per epoch: ${counts}`);
-  model.predict(Int32Array.of(0), Int32Array.of(0));
-  model.scoreAllItems(ALL_USERS);
-  model.recommend(0, 3);
-  model.dispose();
-  assertEquals(tf.memory().numTensors, before);
+  await assertNoTensorLeak(
+    new Pesi({ ...SMALL, maxEpochs: 4, patience: 10, dropout: 0.5 }),
+    (model) => {
+      model.predict(Int32Array.of(0), Int32Array.of(0));
+      model.scoreAllItems(ALL_USERS);
+      model.recommend(0, 3);
+    },
+  );
 });
 
 Deno.test("PESI: predict and scoreAllItems agree exactly, within the rating scale", async () => {
-  const model = new Pesi({ ...SMALL, maxEpochs: 1 });
-  await model.fit(input, { progress: false });
-  const users = Int32Array.of(0, 5, 17);
-  const all = model.scoreAllItems(users);
+  const model = await fitted(new Pesi({ ...SMALL, maxEpochs: 1 }));
+  const all = assertPredictMatchesScoreAll(model);
   const nI = model.numItems;
-  users.forEach((u, b) => {
-    const items = Int32Array.from({ length: nI }, (_, i) => i);
-    const row = model.predict(new Int32Array(nI).fill(u), items);
-    assertEquals(row, all.slice(b * nI, (b + 1) * nI));
-  });
   // Pairs in a scrambled order give the same numbers as in scoreAllItems.
   const scrambled = model.predict(Int32Array.of(17, 0, 5), Int32Array.of(3, 70, 11));
   assertEquals(scrambled, Float32Array.of(all[2 * nI + 3], all[70], all[nI + 11]));
-  assert(all.every((v) => v >= 1 && v <= 5));
   assertThrows(() => model.predict(Int32Array.of(0), Int32Array.of(nI)), RangeError);
   model.dispose();
 });
@@ -123,7 +85,7 @@ Deno.test("PESI: a training step never reads the target interaction's own review
     3.5,
     new Rng(1),
   );
-  const lists = entityReviewLists(split.train, features.tokens, split.users.size, split.items.size);
+  const lists = entityReviews(split.train, features.tokens, split.users.size, split.items.size);
   const net = (f: TokenFeatures) => new PesiNetwork(params, new AttentionPooler(f), lists, o);
   const target = lists.users[4][0]; // a training row with a review
   const { user, item } = split.train[target];
@@ -169,12 +131,9 @@ Deno.test("PESI: a training step never reads the target interaction's own review
 });
 
 Deno.test("PESI: per-token (contextual) features holding the same vectors give the same model", async () => {
-  const perToken = features.tokens.map((_, r) => reviewFeatureRows(features, r).slice());
-  const contextual: TokenFeatures = { ...features, table: undefined, perToken };
-  const a = new Pesi({ ...SMALL, maxEpochs: 1 });
+  const a = await fitted(new Pesi({ ...SMALL, maxEpochs: 1 }));
   const b = new Pesi({ ...SMALL, maxEpochs: 1 });
-  await a.fit(input, { progress: false });
-  await b.fit({ split, features: contextual }, { progress: false });
+  await b.fit({ split, features: perTokenFeatures(features) }, { progress: false });
   assertEquals(b.scoreAllItems(ALL_USERS), a.scoreAllItems(ALL_USERS));
   assertEquals(b.explain(2, 5), a.explain(2, 5));
   a.dispose();
@@ -182,27 +141,19 @@ Deno.test("PESI: per-token (contextual) features holding the same vectors give t
 });
 
 Deno.test("PESI: recommend returns k unseen items, best first, explained by the item's own reviews", async () => {
-  const model = new Pesi({ ...SMALL, maxEpochs: 1 });
-  await model.fit(input, { progress: false });
-  const seen = seenItemsByUser(split);
-  for (const user of [0, 1, 42, 119]) {
-    const recs = model.recommend(user, 10);
-    assertEquals(recs.length, 10);
-    for (const r of recs) {
-      assert(!seen[user].includes(r.item), `user ${user} has seen item ${r.item}`);
-      assertEquals(r.itemId, split.items.id(r.item));
-      const itemTexts = new Set(
-        split.train.filter((it) => it.item === r.item).map((it) => it.review),
-      );
-      const why = r.explanation?.reviews ?? [];
-      assertEquals(why.length, Math.min(3, itemTexts.size));
-      for (const e of why) assert(itemTexts.has(e.text), "explanations quote the item's reviews");
-      for (let j = 1; j < why.length; j++) assert(why[j - 1].weight >= why[j].weight);
-      assert(why.every((e) => e.weight >= -1 - 1e-9 && e.weight <= 1 + 1e-9));
-      assert((r.explanation?.keywords?.length ?? 0) > 0);
-    }
-    for (let j = 1; j < recs.length; j++) assert(recs[j - 1].score >= recs[j].score);
-  }
+  const model = await fitted(new Pesi({ ...SMALL, maxEpochs: 1 }));
+  assertRecommendsUnseen(model, (r) => {
+    assertEquals(r.itemId, split.items.id(r.item));
+    const itemTexts = new Set(
+      split.train.filter((it) => it.item === r.item).map((it) => it.review),
+    );
+    const why = r.explanation?.reviews ?? [];
+    assertEquals(why.length, Math.min(3, itemTexts.size));
+    for (const e of why) assert(itemTexts.has(e.text), "explanations quote the item's reviews");
+    for (let j = 1; j < why.length; j++) assert(why[j - 1].weight >= why[j].weight);
+    assert(why.every((e) => e.weight >= -1 - 1e-9 && e.weight <= 1 + 1e-9));
+    assert((r.explanation?.keywords?.length ?? 0) > 0);
+  });
   model.dispose();
 });
 
@@ -227,12 +178,5 @@ Deno.test("PESI: rejects bad options and missing features", async () => {
 });
 
 Deno.test("PESI beats the global mean on the fixture's test ratings", async () => {
-  const mean = new GlobalMean();
-  await mean.fit({ split });
-  const model = new Pesi({ maxEpochs: 8, patience: 8, seed: 42 });
-  await model.fit(input, { progress: false });
-  const ours = evaluate(model, split, { protocols: ["test-items"] });
-  const base = evaluate(mean, split, { protocols: ["test-items"] });
-  assertLess(ours.mae, base.mae - 0.1, `PESI MAE ${ours.mae} vs global mean ${base.mae}`);
-  model.dispose();
+  await assertBeatsGlobalMean(new Pesi({ maxEpochs: 8, patience: 8, seed: 42 }), 0.1);
 });

@@ -4,9 +4,9 @@ import {
   argmaxWindows,
   PooledReviewCnn,
   type ReviewUnits,
-} from "../lib/baselines/deepconn/pooled_review_cnn.ts";
-import { TokenRows } from "../lib/baselines/deepconn/token_rows.ts";
-import { windowConv } from "../lib/baselines/deepconn/window_conv.ts";
+} from "../lib/baselines/review_cnn/pooled_review_cnn.ts";
+import { TokenRows } from "../lib/baselines/review_cnn/token_rows.ts";
+import { windowConv } from "../lib/baselines/review_cnn/window_conv.ts";
 import { Rng } from "../lib/random.ts";
 import { reviewFeatureRows, type TokenFeatures } from "../lib/text/token_features.ts";
 import { assertAlmostEquals, assertEquals } from "./support/assert.ts";

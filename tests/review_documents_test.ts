@@ -2,7 +2,7 @@ import {
   documentParts,
   entityReviews,
   reviewList,
-} from "../lib/baselines/deepconn/review_documents.ts";
+} from "../lib/baselines/review_cnn/review_documents.ts";
 import type { IndexedInteraction } from "../lib/data/types.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 
@@ -27,7 +27,7 @@ Deno.test("entityReviews lists each entity's non-empty training reviews, most re
   assertEquals(r.users.map((l) => Array.from(l)), [[1, 0, 3], [2]]);
   assertEquals(r.items.map((l) => Array.from(l)), [[2, 0], [1], [3], []]);
   assertEquals(Array.from(r.lengths), [3, 2, 1, 4, 0]);
-  assertThrows(() => entityReviews(train, tokens.slice(1), 2, 4), RangeError);
+  assertThrows(() => entityReviews(train, tokens.slice(1), 2, 4), RangeError, "split.train");
 });
 
 Deno.test("documentParts cuts the concatenation after maxWords words, the last review possibly partly", () => {
@@ -57,4 +57,9 @@ Deno.test("reviewList keeps the first maxReviews reviews, skipping the target", 
   assertEquals(Array.from(reviewList(users[0], -1, 2)), [1, 0]);
   assertEquals(Array.from(reviewList(users[0], 1, 2)), [0, 3]);
   assertEquals(Array.from(reviewList(users[0], 0, 5)), [1, 3]);
+  const list = Int32Array.of(9, 7, 5, 3);
+  assertEquals(Array.from(reviewList(list, -1, 2)), [9, 7]);
+  assertEquals(Array.from(reviewList(list, 9, 2)), [7, 5]);
+  assertEquals(Array.from(reviewList(list, 5, 3)), [9, 7, 3]);
+  assertEquals(Array.from(reviewList(list, 1, 10)), [9, 7, 5, 3]);
 });

@@ -1,4 +1,4 @@
-import { TokenRows } from "../lib/baselines/deepconn/token_rows.ts";
+import { TokenRows } from "../lib/baselines/review_cnn/token_rows.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
-import { shiftedWeights, windowConv } from "../lib/baselines/deepconn/window_conv.ts";
+import { shiftedWeights, windowConv } from "../lib/baselines/review_cnn/window_conv.ts";
 import { Rng } from "../lib/random.ts";
 import { assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 

@@ -186,10 +186,9 @@ export async function runComparison(
             report,
           };
           runs.push(run);
+          const mae = model.predictsRatings === false ? "— (ranks only)" : metrics.mae.toFixed(4);
           log(
-            `${ds.name} · ${entry.name}${entry.seeded ? ` · seed ${seed}` : ""}: MAE ${
-              metrics.mae.toFixed(4)
-            }, ` +
+            `${ds.name} · ${entry.name}${entry.seeded ? ` · seed ${seed}` : ""}: MAE ${mae}, ` +
               `${report.history.length} epochs, ${report.seconds.toFixed(1)} s`,
           );
           hooks.onRun?.(run);

@@ -128,9 +128,12 @@ export interface ProtocolMetrics {
 
 /** What {@linkcode evaluate} returns: plain, JSON-serialisable numbers. */
 export interface EvaluationResult {
-  /** Mean absolute error over rated test interactions (`NaN` when there is none). */
+  /**
+   * Mean absolute error over rated test interactions (`NaN` when there is none, or
+   * when the model sets `predictsRatings: false`).
+   */
   mae: number;
-  /** Root mean squared error over rated test interactions. */
+  /** Root mean squared error over rated test interactions (`NaN` like `mae`). */
   rmse: number;
   /** Number of test interactions with a rating (what MAE and RMSE averaged over). */
   ratedTestInteractions: number;
@@ -368,9 +371,11 @@ export function evaluate(
   const rated = split.test.filter((x) => x.rating !== undefined);
   const predicted = predictPairs(model, rated, predictBatchSize);
   const truth = Float64Array.from(rated, (x) => x.rating as number);
+  // A score-only model (DMF) has no rating error: its scores are not on the rating scale.
+  const scoresOnly = model.predictsRatings === false;
   const result: EvaluationResult = {
-    mae: meanAbsoluteError(predicted, truth),
-    rmse: rootMeanSquaredError(predicted, truth),
+    mae: scoresOnly ? NaN : meanAbsoluteError(predicted, truth),
+    rmse: scoresOnly ? NaN : rootMeanSquaredError(predicted, truth),
     ratedTestInteractions: rated.length,
     ranking: {},
   };

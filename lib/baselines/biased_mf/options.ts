@@ -5,7 +5,7 @@
  * @module
  */
 import type { RowOptimizerKind } from "./row_optimizer.ts";
-import { check, fillOptions } from "./option_checks.ts";
+import { check, checkEpochLoopOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode BiasedMF}. Every field is optional; see each default. */
 export interface BiasedMfOptions {
@@ -60,15 +60,8 @@ export function resolveBiasedMfOptions(options: BiasedMfOptions = {}): ResolvedB
   const m = "BiasedMF";
   const o = fillOptions(m, BIASED_MF_DEFAULTS, options);
   check.positiveInteger(m, "latentDim", o.latentDim);
-  check.positive(m, "learningRate", o.learningRate);
-  check.nonNegative(m, "lambda", o.lambda);
-  check.positiveInteger(m, "batchSize", o.batchSize);
-  check.positiveInteger(m, "maxEpochs", o.maxEpochs);
-  check.nonNegativeInteger(m, "patience", o.patience);
-  check.nonNegative(m, "minDelta", o.minDelta);
-  check.oneOf(m, "stoppingMetric", o.stoppingMetric, ["mae", "rmse"]);
   check.oneOf(m, "optimizer", o.optimizer, ["adam", "sgd"]);
   check.positive(m, "initScale", o.initScale);
-  check.finite(m, "seed", o.seed);
+  checkEpochLoopOptions(m, o);
   return o;
 }

@@ -6,7 +6,7 @@
  * - **Documents.** A user's document is the user's training reviews, most
  *   recent first, concatenated and cut after `maxDocumentWords` words (whole
  *   reviews while they fit, then a prefix of the next); an item's likewise
- *   (`review_documents.ts`). Words are the token features the text pipeline
+ *   (`../review_cnn/review_documents.ts`). Words are the token features the text pipeline
  *   made from the training reviews (static wink 100-d by default, or BERT).
  * - **Towers.** Convolution with window `window` (3) and `filters` (100)
  *   filters, ReLU, max-over-time pooling, then a dense ReLU layer to
@@ -25,49 +25,45 @@
  * @module
  */
 import { initBackend } from "../../backend/init.ts";
-import { IdMap } from "../../data/id_map.ts";
 import { Rng } from "../../random.ts";
-import type {
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import type { FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { assignArrays, variableArrays } from "../common/param_init.ts";
+import {
+  fittedState,
+  requireReviewFeatures,
+  restoredState,
+  ReviewRecommender,
+  type TrainedReviewModel,
+} from "../common/review_recommender.ts";
+import { trainReviewModel } from "../common/train_review_model.ts";
+import { ratedTrainingPairs, validationPairs } from "../common/training_pairs.ts";
+import { readWeightsModel, writeWeightsModel } from "../common/weights_file.ts";
+import { PooledReviewCnn } from "../review_cnn/pooled_review_cnn.ts";
+import { entityReviews } from "../review_cnn/review_documents.ts";
+import { TokenRows } from "../review_cnn/token_rows.ts";
 import { createDeepConnParams, type DeepConnParams, deepConnVariables } from "./deepconn_params.ts";
 import { DeepConnNetwork, deepConnScores } from "./deepconn_network.ts";
-import type { FmScores } from "./fm_scores.ts";
 import {
   type DeepConnOptions,
   type ResolvedDeepConnOptions,
   resolveDeepConnOptions,
 } from "./options.ts";
-import { assignArrays, variableArrays } from "./param_init.ts";
-import { PooledReviewCnn } from "./pooled_review_cnn.ts";
-import { entityReviews } from "./review_documents.ts";
-import { TokenRows } from "./token_rows.ts";
-import { trainReviewModel } from "./train_review_model.ts";
-import { clip, ratedTrainingPairs, ratingErrors, validationPairs } from "./training_pairs.ts";
-import { readWeightsModel, writeWeightsModel } from "./weights_file.ts";
 
 const FORMAT = "drex-deepconn";
 const VERSION = 1;
 
-/** What a trained DeepCoNN holds. */
-interface TrainedDeepConn {
+/**
+ * What a trained DeepCoNN holds (the type argument of its
+ * {@linkcode ReviewRecommender} base; not part of the public API).
+ *
+ * @internal
+ */
+interface TrainedDeepConn extends TrainedReviewModel {
   params: DeepConnParams;
   /** User latent vectors from whole documents, `numUsers × d`. */
   userVectors: Float32Array;
   /** Item latent vectors, `numItems × d`. */
   itemVectors: Float32Array;
-  scores: FmScores;
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
-  featureDim: number;
-  encoder: string;
-  report: FitReport;
 }
 
 /**
@@ -81,38 +77,13 @@ interface TrainedDeepConn {
  * model.recommend(0, 5);
  * ```
  */
-export class DeepConn implements Recommender {
+export class DeepConn extends ReviewRecommender<TrainedDeepConn, ResolvedDeepConnOptions> {
   /** Table name. */
   readonly name: string = "DeepCoNN";
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedDeepConnOptions;
-  #trained?: TrainedDeepConn;
 
   /** A model with `options` (see {@linkcode DeepConnOptions} for defaults); call `fit` next. */
   constructor(options: DeepConnOptions = {}) {
-    this.options = resolveDeepConnOptions(options);
-  }
-
-  #state(): TrainedDeepConn {
-    if (!this.#trained) {
-      throw new Error("DeepCoNN: the model is not trained; call fit() or DeepConn.load()");
-    }
-    return this.#trained;
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch). */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolveDeepConnOptions(options), "DeepConn.load()");
   }
 
   /**
@@ -121,19 +92,8 @@ export class DeepConn implements Recommender {
    * with early stopping on the validation ratings.
    */
   async fit(input: ModelInput, hooks: FitHooks = {}): Promise<FitReport> {
-    const { split, features } = input;
-    if (!features) {
-      throw new Error(
-        "DeepCoNN needs token features of the training reviews: " +
-          "extractFeatures(split.train.map((it) => it.review))",
-      );
-    }
-    if (features.tokens.length !== split.train.length) {
-      throw new RangeError(
-        `DeepCoNN: features have ${features.tokens.length} reviews but the split has ` +
-          `${split.train.length} training interactions`,
-      );
-    }
+    const { split } = input;
+    const features = requireReviewFeatures(this.name, input);
     await initBackend();
     this.dispose();
     const o = this.options;
@@ -158,38 +118,29 @@ export class DeepConn implements Recommender {
         entityReviews(split.train, features.tokens, split.users.size, split.items.size),
         o,
       );
-      const validation = validationPairs(split);
       const report = await trainReviewModel(
         {
           label: this.name,
           options: o,
           variables: deepConnVariables(params),
+          masks: 2,
           plan: (rows, users, items, ratings) => net.planBatch(rows, users, items, ratings),
           loss: (plan, dropout) => net.batchLoss(plan, dropout),
-          validate: () => {
-            if (validation.users.length === 0) return { mae: NaN, rmse: NaN };
-            const scores = net.scores(net.encodeAll("user"), net.encodeAll("item"));
-            const predicted = scores.predict(validation.users, validation.items);
-            return ratingErrors(predicted, validation.ratings, o.ratingMin, o.ratingMax);
-          },
+          scorer: () => net.scores(net.encodeAll("user"), net.encodeAll("item")),
         },
         targets,
+        validationPairs(split),
         rng.fork(),
         hooks,
       );
       const userVectors = net.encodeAll("user");
       const itemVectors = net.encodeAll("item");
-      this.#trained = {
+      this.trained = {
         params,
         userVectors,
         itemVectors,
-        scores: net.scores(userVectors, itemVectors),
-        users: split.users,
-        items: split.items,
-        seen: seenItemsByUser(split),
-        featureDim: features.dim,
-        encoder: features.encoder,
-        report,
+        scorer: net.scores(userVectors, itemVectors),
+        ...fittedState(split, features, report),
       };
       return report;
     } catch (err) {
@@ -198,62 +149,11 @@ export class DeepConn implements Recommender {
     }
   }
 
-  #check(ids: ArrayLike<number>, size: number, what: string): void {
-    for (let j = 0; j < ids.length; j++) {
-      const v = ids[j];
-      if (!Number.isInteger(v) || v < 0 || v >= size) {
-        throw new RangeError(`DeepCoNN: ${what} index ${v} outside [0, ${size})`);
-      }
-    }
-  }
-
-  /** Predicted ratings for pairs `(users[j], items[j])`, clipped to the rating scale. */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    this.#check(users, t.users.size, "user");
-    this.#check(items, t.items.size, "item");
-    return this.#clip(t.scores.predict(users, items));
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    this.#check(users, t.users.size, "user");
-    return this.#clip(t.scores.scoreAll(users));
-  }
-
-  #clip(values: Float32Array): Float32Array {
-    const { ratingMin, ratingMax } = this.options;
-    for (let j = 0; j < values.length; j++) values[j] = clip(values[j], ratingMin, ratingMax);
-    return values;
-  }
-
-  /** The `k` unseen items (no training or validation interaction) with the highest predicted rating. */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    this.#check([user], t.users.size, "user");
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k)
-      .map((item) => ({ item, itemId: t.items.id(item), score: scores[item] }));
-  }
-
   /** Writes the model to directory `dir` (replaced as a unit). */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     const d = this.options.latentDim;
-    await writeWeightsModel(dir, FORMAT, VERSION, {
-      name: this.name,
-      options: this.options,
-      featureDim: t.featureDim,
-      encoder: t.encoder,
-      users: t.users.toJSON(),
-      items: t.items.toJSON(),
-      seen: t.seen.map((s) => Array.from(s)),
-      report: t.report,
-    }, [
+    await writeWeightsModel(dir, FORMAT, VERSION, this.savedFields(t), [
       ...variableArrays(deepConnVariables(t.params)),
       { name: "userVectors", shape: [t.users.size, d], values: t.userVectors },
       { name: "itemVectors", shape: [t.items.size, d], values: t.itemVectors },
@@ -267,12 +167,10 @@ export class DeepConn implements Recommender {
     const json = saved.json;
     const model = new DeepConn(json.options as DeepConnOptions);
     const o = model.options;
-    const users = IdMap.fromJSON(json.users as string[]);
-    const items = IdMap.fromJSON(json.items as string[]);
-    const featureDim = json.featureDim as number;
+    const state = restoredState(json);
     const params = createDeepConnParams(
       {
-        featureDim,
+        featureDim: state.featureDim,
         window: o.window,
         filters: o.filters,
         latentDim: o.latentDim,
@@ -283,19 +181,14 @@ export class DeepConn implements Recommender {
     );
     try {
       assignArrays(deepConnVariables(params), saved.take);
-      const userVectors = saved.take("userVectors", [users.size, o.latentDim]);
-      const itemVectors = saved.take("itemVectors", [items.size, o.latentDim]);
-      model.#trained = {
+      const userVectors = saved.take("userVectors", [state.users.size, o.latentDim]);
+      const itemVectors = saved.take("itemVectors", [state.items.size, o.latentDim]);
+      model.trained = {
         params,
         userVectors,
         itemVectors,
-        scores: deepConnScores(params, o, userVectors, itemVectors),
-        users,
-        items,
-        seen: (json.seen as number[][]).map((s) => Int32Array.from(s)),
-        featureDim,
-        encoder: json.encoder as string,
-        report: json.report as FitReport,
+        scorer: deepConnScores(params, o, userVectors, itemVectors),
+        ...state,
       };
     } catch (err) {
       for (const [, v] of deepConnVariables(params)) v.dispose();
@@ -304,11 +197,8 @@ export class DeepConn implements Recommender {
     return model;
   }
 
-  /** Frees the model's tensors; the model must be trained or loaded again before use. */
-  dispose(): void {
-    const t = this.#trained;
-    if (!t) return;
+  /** Frees the parameters' tensors. */
+  protected release(t: TrainedDeepConn): void {
     for (const [, v] of deepConnVariables(t.params)) v.dispose();
-    this.#trained = undefined;
   }
 }

@@ -16,13 +16,15 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { StepLoss } from "./adam_step.ts";
+import type { StepLoss } from "../common/adam_step.ts";
+import { squaredErrorLoss } from "../common/squared_error_loss.ts";
+import { applyDropout } from "../common/training_pairs.ts";
+import { documentUnits } from "../review_cnn/document_units.ts";
+import type { PooledReviewCnn, WindowRefs } from "../review_cnn/pooled_review_cnn.ts";
+import { documentParts, type EntityReviews } from "../review_cnn/review_documents.ts";
 import { type DeepConnParams, deepConnPenalised, type DeepConnTower } from "./deepconn_params.ts";
-import { documentUnits } from "./document_units.ts";
 import { FmScores } from "./fm_scores.ts";
 import type { ResolvedDeepConnOptions } from "./options.ts";
-import type { PooledReviewCnn, WindowRefs } from "./pooled_review_cnn.ts";
-import { documentParts, type EntityReviews } from "./review_documents.ts";
 
 /** Which tower. */
 export type Side = "user" | "item";
@@ -164,21 +166,20 @@ export class DeepConnNetwork {
 
   /**
    * The loss of a planned batch: mean squared error plus `lambda` times the
-   * squared weights. `dropout` masks (`[B, d]`) apply to the tower outputs.
+   * squared weights. `dropout` masks (`[B, d]`, user then item) apply to the
+   * tower outputs.
    */
-  batchLoss(plan: BatchPlan, dropout?: { user: tf.Tensor2D; item: tf.Tensor2D }): StepLoss {
-    let x = this.towerOutput("user", plan.user);
-    let y = this.towerOutput("item", plan.item);
-    if (dropout) {
-      x = tf.mul(x, dropout.user);
-      y = tf.mul(y, dropout.item);
-    }
-    const err = tf.sub(this.fm(x, y), tf.tensor1d(plan.ratings));
-    const mse = tf.mean(tf.square(err)) as tf.Scalar;
-    const lambda = this.options.lambda;
-    if (lambda === 0) return { loss: mse, mse };
-    const penalty = tf.addN(deepConnPenalised(this.params).map((v) => tf.sum(tf.square(v))));
-    return { loss: tf.add(mse, tf.mul(penalty, lambda)) as tf.Scalar, mse };
+  batchLoss(plan: BatchPlan, dropout?: readonly tf.Tensor2D[]): StepLoss {
+    const [x, y] = applyDropout(
+      [this.towerOutput("user", plan.user), this.towerOutput("item", plan.item)],
+      dropout,
+    );
+    return squaredErrorLoss(
+      this.fm(x, y),
+      plan.ratings,
+      this.options.lambda,
+      () => deepConnPenalised(this.params),
+    );
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   glorotVariable,
   type NamedVariables,
   normalVariable,
-} from "./param_init.ts";
+} from "../common/param_init.ts";
 
 /** One tower: convolution `[w·D, F]` + bias `[F]`, dense layer `[F, d]` + bias `[d]`. */
 export interface DeepConnTower {

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { PointwiseScorer } from "../common/pair_scorer.ts";
 
 /** The FM head's parameters. */
 export interface FmWeights {
@@ -56,7 +57,7 @@ function reduce(
 }
 
 /** Precomputed per-user and per-item parts of the FM; see the module doc. */
-export class FmScores {
+export class FmScores extends PointwiseScorer {
   /** Number of users. */
   readonly numUsers: number;
   /** Number of items. */
@@ -67,6 +68,7 @@ export class FmScores {
 
   /** Reduces user vectors `x` (`numUsers × d`) and item vectors `y` (`numItems × d`). */
   constructor(x: Float32Array, y: Float32Array, d: number, k: number, fm: FmWeights) {
+    super();
     this.numUsers = x.length / d;
     this.numItems = y.length / d;
     this.#k = k;
@@ -74,29 +76,13 @@ export class FmScores {
     this.#item = reduce(y, this.numItems, d, k, fm, 1);
   }
 
-  #score(u: number, i: number): number {
+  /** The unclipped score of user `u` and item `i`. */
+  protected score(u: number, i: number): number {
     const k = this.#k;
     const a = this.#user.a;
     const b = this.#item.a;
     let dot = 0;
     for (let f = 0; f < k; f++) dot += a[u * k + f] * b[i * k + f];
     return this.#user.c[u] + this.#item.c[i] + dot;
-  }
-
-  /** FM outputs for pairs `(users[j], items[j])` (not clipped). */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const out = new Float32Array(users.length);
-    for (let j = 0; j < users.length; j++) out[j] = this.#score(users[j], items[j]);
-    return out;
-  }
-
-  /** FM outputs of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAll(users: Int32Array): Float32Array {
-    const nI = this.numItems;
-    const out = new Float32Array(users.length * nI);
-    for (let b = 0; b < users.length; b++) {
-      for (let i = 0; i < nI; i++) out[b * nI + i] = this.#score(users[b], i);
-    }
-    return out;
   }
 }

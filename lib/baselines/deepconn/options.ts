@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkCommonOptions, checkInteger, fillOptions } from "./option_checks.ts";
+import { check, checkTrainingOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode DeepConn}. Every field is optional; see each default. */
 export interface DeepConnOptions {
@@ -74,8 +74,8 @@ export function resolveDeepConnOptions(options: DeepConnOptions = {}): ResolvedD
   const m = "DeepCoNN";
   const o = fillOptions(m, DEEPCONN_DEFAULTS, options);
   for (const k of ["latentDim", "filters", "window", "fmFactors", "maxDocumentWords"] as const) {
-    checkInteger(m, k, o[k], 1);
+    check.positiveInteger(m, k, o[k]);
   }
-  checkCommonOptions(m, o);
+  checkTrainingOptions(m, o);
   return o;
 }

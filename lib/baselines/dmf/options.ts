@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { check, fillOptions } from "../biased_mf/option_checks.ts";
+import { check, checkEpochLoopOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode DMF}. Every field is optional; see each default. */
 export interface DmfOptions {
@@ -69,14 +69,7 @@ export function resolveDmfOptions(options: DmfOptions = {}): ResolvedDmfOptions 
   }
   o.hiddenDims.forEach((h, j) => check.positiveInteger(m, `hiddenDims[${j}]`, h));
   o.hiddenDims = [...o.hiddenDims];
-  check.positive(m, "learningRate", o.learningRate);
-  check.nonNegative(m, "lambda", o.lambda);
   check.nonNegativeInteger(m, "negativeRatio", o.negativeRatio);
-  check.positiveInteger(m, "batchSize", o.batchSize);
-  check.positiveInteger(m, "maxEpochs", o.maxEpochs);
-  check.nonNegativeInteger(m, "patience", o.patience);
-  check.nonNegative(m, "minDelta", o.minDelta);
-  check.oneOf(m, "stoppingMetric", o.stoppingMetric, ["mae", "rmse"]);
-  check.finite(m, "seed", o.seed);
+  checkEpochLoopOptions(m, o);
   return o;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { RowOptimizerKind } from "../biased_mf/row_optimizer.ts";
-import { check, fillOptions } from "../biased_mf/option_checks.ts";
+import { check, checkEpochLoopOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode EMF}. Every field is optional; see each default. */
 export interface EmfOptions {
@@ -71,18 +71,11 @@ export function resolveEmfOptions(options: EmfOptions = {}): ResolvedEmfOptions 
   const m = "EMF";
   const o = fillOptions(m, EMF_DEFAULTS, options);
   check.positiveInteger(m, "latentDim", o.latentDim);
-  check.positive(m, "learningRate", o.learningRate);
-  check.nonNegative(m, "lambda", o.lambda);
   check.nonNegative(m, "explainabilityWeight", o.explainabilityWeight);
   check.positiveInteger(m, "neighbours", o.neighbours);
   check.fraction(m, "threshold", o.threshold);
-  check.positiveInteger(m, "batchSize", o.batchSize);
-  check.positiveInteger(m, "maxEpochs", o.maxEpochs);
-  check.nonNegativeInteger(m, "patience", o.patience);
-  check.nonNegative(m, "minDelta", o.minDelta);
-  check.oneOf(m, "stoppingMetric", o.stoppingMetric, ["mae", "rmse"]);
   check.oneOf(m, "optimizer", o.optimizer, ["adam", "sgd"]);
   check.positive(m, "initScale", o.initScale);
-  check.finite(m, "seed", o.seed);
+  checkEpochLoopOptions(m, o);
   return o;
 }

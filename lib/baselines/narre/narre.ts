@@ -8,7 +8,7 @@
  *
  * - **Review lists.** A user's list is the user's most recent training
  *   reviews, at most `maxReviews`; an item's likewise
- *   (`../deepconn/review_documents.ts`). Words are the token features the
+ *   (`../review_cnn/review_documents.ts`). Words are the token features the
  *   text pipeline made from the training reviews (static wink 100-d by
  *   default, or BERT).
  * - **Review CNN.** Convolution (window 3, `filters` filters), ReLU,
@@ -27,29 +27,22 @@
  * @module
  */
 import { initBackend } from "../../backend/init.ts";
-import { IdMap } from "../../data/id_map.ts";
 import { Rng } from "../../random.ts";
-import type {
-  Explanation,
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
-import { assignArrays, variableArrays } from "../deepconn/param_init.ts";
-import { PooledReviewCnn } from "../deepconn/pooled_review_cnn.ts";
-import { entityReviews } from "../deepconn/review_documents.ts";
-import { TokenRows } from "../deepconn/token_rows.ts";
-import { trainReviewModel } from "../deepconn/train_review_model.ts";
+import type { Explanation, FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { assignArrays, variableArrays } from "../common/param_init.ts";
 import {
-  clip,
-  ratedTrainingPairs,
-  ratingErrors,
-  validationPairs,
-} from "../deepconn/training_pairs.ts";
-import { readWeightsModel, writeWeightsModel } from "../deepconn/weights_file.ts";
+  fittedState,
+  requireReviewFeatures,
+  restoredState,
+  ReviewRecommender,
+  type TrainedReviewModel,
+} from "../common/review_recommender.ts";
+import { trainReviewModel } from "../common/train_review_model.ts";
+import { ratedTrainingPairs, validationPairs } from "../common/training_pairs.ts";
+import { readWeightsModel, writeWeightsModel } from "../common/weights_file.ts";
+import { PooledReviewCnn } from "../review_cnn/pooled_review_cnn.ts";
+import { entityReviews } from "../review_cnn/review_documents.ts";
+import { TokenRows } from "../review_cnn/token_rows.ts";
 import { NarreNetwork, type SideEncoding } from "./narre_network.ts";
 import { createNarreParams, type NarreParams, narreVariables } from "./narre_params.ts";
 import { NarreScores } from "./narre_scores.ts";
@@ -61,23 +54,25 @@ const VERSION = 1;
 /** One review shown as evidence: its text and attention weight. */
 type EvidenceReview = { text: string; weight: number };
 
-/** What a trained NARRE holds. */
-interface TrainedNarre {
+/**
+ * What a trained NARRE holds (the type argument of its
+ * {@linkcode ReviewRecommender} base; not part of the public API).
+ *
+ * @internal
+ */
+interface TrainedNarre extends TrainedReviewModel {
   params: NarreParams;
   userFactors: Float32Array;
   itemFactors: Float32Array;
-  scores: NarreScores;
   /** Per item, its most attended training reviews, strongest first. */
   itemEvidence: EvidenceReview[][];
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
-  featureDim: number;
-  encoder: string;
-  report: FitReport;
 }
 
-function scoresOf(params: NarreParams, userFactors: Float32Array, itemFactors: Float32Array) {
+function scoresOf(
+  params: NarreParams,
+  userFactors: Float32Array,
+  itemFactors: Float32Array,
+): NarreScores {
   return new NarreScores({
     userFactors,
     itemFactors,
@@ -112,38 +107,13 @@ function evidence(
  * model.recommend(0, 5); // each with the item's most attended reviews
  * ```
  */
-export class Narre implements Recommender {
+export class Narre extends ReviewRecommender<TrainedNarre, ResolvedNarreOptions> {
   /** Table name. */
   readonly name: string = "NARRE";
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedNarreOptions;
-  #trained?: TrainedNarre;
 
   /** A model with `options` (see {@linkcode NarreOptions} for defaults); call `fit` next. */
   constructor(options: NarreOptions = {}) {
-    this.options = resolveNarreOptions(options);
-  }
-
-  #state(): TrainedNarre {
-    if (!this.#trained) {
-      throw new Error("NARRE: the model is not trained; call fit() or Narre.load()");
-    }
-    return this.#trained;
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch). */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolveNarreOptions(options), "Narre.load()");
   }
 
   /**
@@ -152,19 +122,8 @@ export class Narre implements Recommender {
    * with early stopping on the validation ratings.
    */
   async fit(input: ModelInput, hooks: FitHooks = {}): Promise<FitReport> {
-    const { split, features } = input;
-    if (!features) {
-      throw new Error(
-        "NARRE needs token features of the training reviews: " +
-          "extractFeatures(split.train.map((it) => it.review))",
-      );
-    }
-    if (features.tokens.length !== split.train.length) {
-      throw new RangeError(
-        `NARRE: features have ${features.tokens.length} reviews but the split has ` +
-          `${split.train.length} training interactions`,
-      );
-    }
+    const { split } = input;
+    const features = requireReviewFeatures(this.name, input);
     await initBackend();
     this.dispose();
     const o = this.options;
@@ -192,47 +151,35 @@ export class Narre implements Recommender {
         split.train,
         o,
       );
-      const validation = validationPairs(split);
       const report = await trainReviewModel(
         {
           label: this.name,
           options: o,
           variables: narreVariables(params),
+          masks: 2,
           plan: (rows, users, items, ratings) => net.planBatch(rows, users, items, ratings),
           loss: (plan, dropout) => net.batchLoss(plan, dropout),
-          validate: () => {
-            if (validation.users.length === 0) return { mae: NaN, rmse: NaN };
-            const scores = scoresOf(
-              params,
-              net.encodeAll("user").factors,
-              net.encodeAll("item").factors,
-            );
-            const predicted = scores.predict(validation.users, validation.items);
-            return ratingErrors(predicted, validation.ratings, o.ratingMin, o.ratingMax);
-          },
+          scorer: () =>
+            scoresOf(params, net.encodeAll("user").factors, net.encodeAll("item").factors),
         },
         targets,
+        validationPairs(split),
         rng.fork(),
         hooks,
       );
       const userFactors = net.encodeAll("user").factors;
       const items = net.encodeAll("item");
-      this.#trained = {
+      this.trained = {
         params,
         userFactors,
         itemFactors: items.factors,
-        scores: scoresOf(params, userFactors, items.factors),
+        scorer: scoresOf(params, userFactors, items.factors),
         itemEvidence: evidence(
           items,
           split.train.map((it) => it.review),
           o.explanationReviews,
         ),
-        users: split.users,
-        items: split.items,
-        seen: seenItemsByUser(split),
-        featureDim: features.dim,
-        encoder: features.encoder,
-        report,
+        ...fittedState(split, features, report),
       };
       return report;
     } catch (err) {
@@ -241,82 +188,26 @@ export class Narre implements Recommender {
     }
   }
 
-  #check(ids: ArrayLike<number>, size: number, what: string): void {
-    for (let j = 0; j < ids.length; j++) {
-      const v = ids[j];
-      if (!Number.isInteger(v) || v < 0 || v >= size) {
-        throw new RangeError(`NARRE: ${what} index ${v} outside [0, ${size})`);
-      }
-    }
-  }
-
-  #clip(values: Float32Array): Float32Array {
-    const { ratingMin, ratingMax } = this.options;
-    for (let j = 0; j < values.length; j++) values[j] = clip(values[j], ratingMin, ratingMax);
-    return values;
-  }
-
-  /** Predicted ratings for pairs `(users[j], items[j])`, clipped to the rating scale. */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    this.#check(users, t.users.size, "user");
-    this.#check(items, t.items.size, "item");
-    return this.#clip(t.scores.predict(users, items));
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    this.#check(users, t.users.size, "user");
-    return this.#clip(t.scores.scoreAll(users));
-  }
-
   /**
    * Why `item` for `user`: the item's most attended training reviews
    * (at most `explanationReviews`), strongest first, with their attention
    * weights. NARRE's item attention does not depend on the user; `user` is
    * checked only.
    */
-  explain(user: number, item: number): Explanation {
-    const t = this.#state();
-    this.#check([user], t.users.size, "user");
-    this.#check([item], t.items.size, "item");
+  override explain(user: number, item: number): Explanation {
+    const t = this.state();
+    this.checkIds("user", [user]);
+    this.checkIds("item", [item]);
     return { reviews: t.itemEvidence[item].map((r) => ({ ...r })) };
-  }
-
-  /**
-   * The `k` unseen items (no training or validation interaction) with the
-   * highest predicted rating, each explained by its most attended reviews.
-   */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    this.#check([user], t.users.size, "user");
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k).map((item) => ({
-      item,
-      itemId: t.items.id(item),
-      score: scores[item],
-      explanation: this.explain(user, item),
-    }));
   }
 
   /** Writes the model to directory `dir` (replaced as a unit). */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     const k = this.options.latentDim;
     await writeWeightsModel(dir, FORMAT, VERSION, {
-      name: this.name,
-      options: this.options,
-      featureDim: t.featureDim,
-      encoder: t.encoder,
-      users: t.users.toJSON(),
-      items: t.items.toJSON(),
-      seen: t.seen.map((s) => Array.from(s)),
+      ...this.savedFields(t),
       itemEvidence: t.itemEvidence,
-      report: t.report,
     }, [
       ...variableArrays(narreVariables(t.params)),
       { name: "userFactors", shape: [t.users.size, k], values: t.userFactors },
@@ -331,38 +222,31 @@ export class Narre implements Recommender {
     const json = saved.json;
     const model = new Narre(json.options as NarreOptions);
     const o = model.options;
-    const users = IdMap.fromJSON(json.users as string[]);
-    const items = IdMap.fromJSON(json.items as string[]);
-    const featureDim = json.featureDim as number;
+    const state = restoredState(json);
     const params = createNarreParams(
       {
-        featureDim,
+        featureDim: state.featureDim,
         window: o.window,
         filters: o.filters,
         latentDim: o.latentDim,
         attentionDim: o.attentionDim,
-        numUsers: users.size,
-        numItems: items.size,
+        numUsers: state.users.size,
+        numItems: state.items.size,
       },
       0,
       new Rng(0),
     );
     try {
       assignArrays(narreVariables(params), saved.take);
-      const userFactors = saved.take("userFactors", [users.size, o.latentDim]);
-      const itemFactors = saved.take("itemFactors", [items.size, o.latentDim]);
-      model.#trained = {
+      const userFactors = saved.take("userFactors", [state.users.size, o.latentDim]);
+      const itemFactors = saved.take("itemFactors", [state.items.size, o.latentDim]);
+      model.trained = {
         params,
         userFactors,
         itemFactors,
-        scores: scoresOf(params, userFactors, itemFactors),
+        scorer: scoresOf(params, userFactors, itemFactors),
         itemEvidence: json.itemEvidence as EvidenceReview[][],
-        users,
-        items,
-        seen: (json.seen as number[][]).map((s) => Int32Array.from(s)),
-        featureDim,
-        encoder: json.encoder as string,
-        report: json.report as FitReport,
+        ...state,
       };
     } catch (err) {
       for (const [, v] of narreVariables(params)) v.dispose();
@@ -371,11 +255,8 @@ export class Narre implements Recommender {
     return model;
   }
 
-  /** Frees the model's tensors; the model must be trained or loaded again before use. */
-  dispose(): void {
-    const t = this.#trained;
-    if (!t) return;
+  /** Frees the parameters' tensors. */
+  protected release(t: TrainedNarre): void {
     for (const [, v] of narreVariables(t.params)) v.dispose();
-    this.#trained = undefined;
   }
 }

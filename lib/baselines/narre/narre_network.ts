@@ -24,15 +24,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { IndexedInteraction } from "../../data/types.ts";
-import type { StepLoss } from "../deepconn/adam_step.ts";
-import { gatherRows } from "../deepconn/gather_rows.ts";
+import type { StepLoss } from "../common/adam_step.ts";
+import { squaredErrorLoss } from "../common/squared_error_loss.ts";
+import { applyDropout } from "../common/training_pairs.ts";
+import { gatherRows } from "../review_cnn/gather_rows.ts";
 import {
   argmaxWindows,
   type PooledReviewCnn,
   type ReviewUnits,
   type WindowRefs,
-} from "../deepconn/pooled_review_cnn.ts";
-import { type EntityReviews, reviewList } from "../deepconn/review_documents.ts";
+} from "../review_cnn/pooled_review_cnn.ts";
+import { type EntityReviews, reviewList } from "../review_cnn/review_documents.ts";
 import { type NarreParams, narrePenalised, type NarreTower } from "./narre_params.ts";
 import type { ResolvedNarreOptions } from "./options.ts";
 
@@ -222,23 +224,22 @@ export class NarreNetwork {
 
   /**
    * The loss of a planned batch: mean squared error plus `lambda` times the
-   * squared weights. `dropout` masks (`[B, k]`) apply to `X_u` and `Y_i`.
+   * squared weights. `dropout` masks (`[B, k]`, user then item) apply to
+   * `X_u` and `Y_i`.
    */
-  batchLoss(plan: NarreBatchPlan, dropout?: { user: tf.Tensor2D; item: tf.Tensor2D }): StepLoss {
-    let x = this.attended("user", plan.user);
-    let y = this.attended("item", plan.item);
-    if (dropout) {
-      x = tf.mul(x, dropout.user);
-      y = tf.mul(y, dropout.item);
-    }
+  batchLoss(plan: NarreBatchPlan, dropout?: readonly tf.Tensor2D[]): StepLoss {
+    const [x, y] = applyDropout(
+      [this.attended("user", plan.user), this.attended("item", plan.item)],
+      dropout,
+    );
     const p = tf.add(gatherRows(this.params.user.emb, plan.users), x) as tf.Tensor2D;
     const q = tf.add(gatherRows(this.params.item.emb, plan.items), y) as tf.Tensor2D;
-    const err = tf.sub(this.rate(p, q, plan.users, plan.items), tf.tensor1d(plan.ratings));
-    const mse = tf.mean(tf.square(err)) as tf.Scalar;
-    const lambda = this.options.lambda;
-    if (lambda === 0) return { loss: mse, mse };
-    const penalty = tf.addN(narrePenalised(this.params).map((v) => tf.sum(tf.square(v))));
-    return { loss: tf.add(mse, tf.mul(penalty, lambda)) as tf.Scalar, mse };
+    return squaredErrorLoss(
+      this.rate(p, q, plan.users, plan.items),
+      plan.ratings,
+      this.options.lambda,
+      () => narrePenalised(this.params),
+    );
   }
 
   /**

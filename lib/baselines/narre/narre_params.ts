@@ -12,7 +12,7 @@ import {
   glorotVariable,
   type NamedVariables,
   normalVariable,
-} from "../deepconn/param_init.ts";
+} from "../common/param_init.ts";
 
 /** One side (user or item): shapes use D = features, F = filters, t = attention size, k = latent size. */
 export interface NarreTower {

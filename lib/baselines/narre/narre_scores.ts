@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { PointwiseScorer } from "../common/pair_scorer.ts";
 
 /** What the rating layer needs. */
 export interface NarreScoreInputs {
@@ -25,7 +26,7 @@ export interface NarreScoreInputs {
 }
 
 /** Precomputed rating layer; see the module doc. */
-export class NarreScores {
+export class NarreScores extends PointwiseScorer {
   /** Number of users. */
   readonly numUsers: number;
   /** Number of items. */
@@ -38,6 +39,7 @@ export class NarreScores {
 
   /** Folds the user side of `inputs`. */
   constructor(inputs: NarreScoreInputs) {
+    super();
     const k = inputs.w1.length;
     this.#k = k;
     this.numUsers = inputs.userBias.length;
@@ -54,27 +56,11 @@ export class NarreScores {
     this.#itemBias = inputs.itemBias;
   }
 
-  #score(u: number, i: number): number {
+  /** The unclipped score of user `u` and item `i`. */
+  protected score(u: number, i: number): number {
     const k = this.#k;
     let dot = 0;
     for (let f = 0; f < k; f++) dot += this.#user[u * k + f] * this.#item[i * k + f];
     return this.#userConst[u] + this.#itemBias[i] + dot;
-  }
-
-  /** Ratings for pairs `(users[j], items[j])` (not clipped). */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const out = new Float32Array(users.length);
-    for (let j = 0; j < users.length; j++) out[j] = this.#score(users[j], items[j]);
-    return out;
-  }
-
-  /** Ratings of every item for each of `users`, `users.length × numItems` row-major (not clipped). */
-  scoreAll(users: Int32Array): Float32Array {
-    const nI = this.numItems;
-    const out = new Float32Array(users.length * nI);
-    for (let b = 0; b < users.length; b++) {
-      for (let i = 0; i < nI; i++) out[b * nI + i] = this.#score(users[b], i);
-    }
-    return out;
   }
 }

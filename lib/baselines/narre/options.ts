@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkCommonOptions, checkInteger, fillOptions } from "../deepconn/option_checks.ts";
+import { check, checkTrainingOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode Narre}. Every field is optional; see each default. */
 export interface NarreOptions {
@@ -77,9 +77,9 @@ export function resolveNarreOptions(options: NarreOptions = {}): ResolvedNarreOp
   const m = "NARRE";
   const o = fillOptions(m, NARRE_DEFAULTS, options);
   for (const k of ["latentDim", "filters", "window", "attentionDim", "maxReviews"] as const) {
-    checkInteger(m, k, o[k], 1);
+    check.positiveInteger(m, k, o[k]);
   }
-  checkInteger(m, "explanationReviews", o.explanationReviews, 0);
-  checkCommonOptions(m, o);
+  check.nonNegativeInteger(m, "explanationReviews", o.explanationReviews);
+  checkTrainingOptions(m, o);
   return o;
 }

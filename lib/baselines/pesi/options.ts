@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { check, checkTrainingOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode Pesi}. Every field is optional; see each default. */
 export interface PesiOptions {
@@ -77,49 +78,18 @@ export const PESI_DEFAULTS: Readonly<ResolvedPesiOptions> = Object.freeze({
   ratingMax: 5,
 });
 
-function fail(name: string, what: string, v: unknown): never {
-  throw new RangeError(`PESI option "${name}" must be ${what}, got ${v}`);
-}
-
 /** Fills in defaults and checks every field, naming the offending one. */
 export function resolvePesiOptions(options: PesiOptions = {}): ResolvedPesiOptions {
-  const out = { ...PESI_DEFAULTS } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(options)) {
-    if (!(key in PESI_DEFAULTS)) throw new RangeError(`Unknown PESI option "${key}"`);
-    if (value !== undefined) out[key] = value;
+  const m = "PESI";
+  const o = fillOptions(m, PESI_DEFAULTS, options);
+  check.positiveInteger(m, "latentDim", o.latentDim);
+  check.positiveInteger(m, "maxReviews", o.maxReviews);
+  for (const k of ["explanationReviews", "explanationCandidates", "explanationKeywords"] as const) {
+    check.nonNegativeInteger(m, k, o[k]);
   }
-  const o = out as ResolvedPesiOptions;
-  const ints = [
-    ["latentDim", 1],
-    ["maxReviews", 1],
-    ["explanationReviews", 0],
-    ["explanationCandidates", 0],
-    ["explanationKeywords", 0],
-    ["batchSize", 1],
-    ["maxEpochs", 1],
-    ["patience", 0],
-  ] as const;
-  for (const [k, min] of ints) {
-    if (!Number.isInteger(o[k]) || o[k] < min) fail(k, `an integer >= ${min}`, o[k]);
-  }
-  for (const k of ["learningRate", "temperature"] as const) {
-    if (!Number.isFinite(o[k]) || !(o[k] > 0)) fail(k, "positive", o[k]);
-  }
-  for (const k of ["contrastiveWeight", "entropyWeight", "lambda", "minDelta"] as const) {
-    if (!Number.isFinite(o[k]) || !(o[k] >= 0)) fail(k, ">= 0", o[k]);
-  }
-  if (!(o.dropout >= 0 && o.dropout < 1)) fail("dropout", "in [0, 1)", o.dropout);
-  if (o.stoppingMetric !== "mae" && o.stoppingMetric !== "rmse") {
-    fail("stoppingMetric", '"mae" or "rmse"', `"${o.stoppingMetric}"`);
-  }
-  if (!Number.isFinite(o.seed)) fail("seed", "a finite number", o.seed);
-  if (
-    !Number.isFinite(o.ratingMin) || !Number.isFinite(o.ratingMax) || o.ratingMax <= o.ratingMin
-  ) {
-    throw new RangeError(
-      `PESI options "ratingMin"/"ratingMax" must be finite with min < max, got ` +
-        `${o.ratingMin}..${o.ratingMax}`,
-    );
-  }
+  check.positive(m, "temperature", o.temperature);
+  check.nonNegative(m, "contrastiveWeight", o.contrastiveWeight);
+  check.nonNegative(m, "entropyWeight", o.entropyWeight);
+  checkTrainingOptions(m, o);
   return o;
 }

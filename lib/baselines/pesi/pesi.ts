@@ -70,25 +70,25 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../backend/init.ts";
-import { IdMap } from "../../data/id_map.ts";
 import { AttentionPooler } from "../../kernels/attention_pool.ts";
 import { Rng } from "../../random.ts";
-import type {
-  Explanation,
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import type { Explanation, FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { assignArrays, variableArrays } from "../common/param_init.ts";
+import {
+  fittedState,
+  requireReviewFeatures,
+  restoredState,
+  ReviewRecommender,
+  type TrainedReviewModel,
+} from "../common/review_recommender.ts";
+import { trainReviewModel } from "../common/train_review_model.ts";
+import { ratedTrainingPairs, validationPairs } from "../common/training_pairs.ts";
+import { readWeightsModel, writeWeightsModel } from "../common/weights_file.ts";
+import { entityReviews } from "../review_cnn/review_documents.ts";
 import { type PesiOptions, type ResolvedPesiOptions, resolvePesiOptions } from "./options.ts";
 import { PesiScorer } from "./pair_scores.ts";
-import { entityReviewLists } from "./pesi_documents.ts";
-import { readPesiFile, writePesiFile } from "./pesi_file.ts";
-import { PesiNetwork } from "./pesi_network.ts";
+import { type PartMasks, PesiNetwork } from "./pesi_network.ts";
 import {
   createPesiParams,
   disposePesiParams,
@@ -101,49 +101,28 @@ import {
   ReviewEvidence,
   type WeightedWord,
 } from "./review_evidence.ts";
-import { clip, type RatedPairs, trainPesi } from "./train_pesi.ts";
 
 const FORMAT = "drex-pesi";
 const VERSION = 1;
 
-/** What a trained PESI holds. */
-interface TrainedPesi {
+/**
+ * What a trained PESI holds (the type argument of its
+ * {@linkcode ReviewRecommender} base; not part of the public API).
+ *
+ * @internal
+ */
+interface TrainedPesi extends TrainedReviewModel {
   params: PesiParams;
   userDocs: Float32Array;
   itemDocs: Float32Array;
   scorer: PesiScorer;
   evidence: ReviewEvidence;
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
-  featureDim: number;
-  encoder: string;
-  report: FitReport;
 }
 
-function ratedTrainingPairs(input: ModelInput): RatedPairs {
-  const rows: number[] = [];
-  input.split.train.forEach((it, r) => {
-    if (it.rating !== undefined) rows.push(r);
-  });
-  if (rows.length === 0) throw new Error("PESI: no training interaction has a rating");
-  const train = input.split.train;
-  return {
-    rows: Int32Array.from(rows),
-    users: Int32Array.from(rows, (r) => train[r].user),
-    items: Int32Array.from(rows, (r) => train[r].item),
-    ratings: Float32Array.from(rows, (r) => train[r].rating as number),
-  };
-}
-
-function validationPairs(input: ModelInput): RatedPairs {
-  const rated = input.split.validation.filter((it) => it.rating !== undefined);
-  return {
-    rows: Int32Array.from(rated, (_, j) => j),
-    users: Int32Array.from(rated, (it) => it.user),
-    items: Int32Array.from(rated, (it) => it.item),
-    ratings: Float32Array.from(rated, (it) => it.rating as number),
-  };
+/** The scorer of the network's current parameters (documents encoded from all training reviews). */
+function currentScorer(net: PesiNetwork): PesiScorer {
+  const docs = net.encodeDocuments();
+  return new PesiScorer(net.params, docs.user, docs.item);
 }
 
 /**
@@ -157,38 +136,13 @@ function validationPairs(input: ModelInput): RatedPairs {
  * model.recommend(0, 5); // each with the item's best-matching reviews and keywords
  * ```
  */
-export class Pesi implements Recommender {
+export class Pesi extends ReviewRecommender<TrainedPesi, ResolvedPesiOptions> {
   /** Table name. */
   readonly name: string = "PESI";
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedPesiOptions;
-  #trained?: TrainedPesi;
 
   /** A model with `options` (see {@linkcode PesiOptions} for defaults); call `fit` next. */
   constructor(options: PesiOptions = {}) {
-    this.options = resolvePesiOptions(options);
-  }
-
-  #state(): TrainedPesi {
-    if (!this.#trained) {
-      throw new Error("PESI: the model is not trained; call fit() or Pesi.load()");
-    }
-    return this.#trained;
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch). */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolvePesiOptions(options), "Pesi.load()");
   }
 
   /**
@@ -197,24 +151,13 @@ export class Pesi implements Recommender {
    * with early stopping on the validation ratings.
    */
   async fit(input: ModelInput, hooks: FitHooks = {}): Promise<FitReport> {
-    const { split, features } = input;
-    if (!features) {
-      throw new Error(
-        "PESI needs token features of the training reviews: " +
-          "extractFeatures(split.train.map((it) => it.review))",
-      );
-    }
-    if (features.tokens.length !== split.train.length) {
-      throw new RangeError(
-        `PESI: features have ${features.tokens.length} reviews but the split has ` +
-          `${split.train.length} training interactions`,
-      );
-    }
+    const { split } = input;
+    const features = requireReviewFeatures(this.name, input);
     await initBackend();
     this.dispose();
     const o = this.options;
     const rng = new Rng(o.seed);
-    const targets = ratedTrainingPairs(input);
+    const targets = ratedTrainingPairs(split, this.name);
     const mean = targets.ratings.reduce((a, b) => a + b, 0) / targets.ratings.length;
     const params = createPesiParams(
       {
@@ -227,18 +170,20 @@ export class Pesi implements Recommender {
       rng.fork(),
     );
     try {
-      const lists = entityReviewLists(
-        split.train,
-        features.tokens,
-        split.users.size,
-        split.items.size,
-      );
+      const lists = entityReviews(split.train, features.tokens, split.users.size, split.items.size);
       const net = new PesiNetwork(params, new AttentionPooler(features), lists, o);
-      const report = await trainPesi(
-        net,
-        this.name,
+      const report = await trainReviewModel(
+        {
+          label: this.name,
+          options: o,
+          variables: pesiVariables(params),
+          masks: 4,
+          plan: (rows, users, items, ratings) => net.planBatch(rows, users, items, ratings),
+          loss: (plan, dropout) => net.batchLoss(plan, dropout as PartMasks | undefined),
+          scorer: () => currentScorer(net),
+        },
         targets,
-        validationPairs(input),
+        validationPairs(split),
         rng.fork(),
         hooks,
       );
@@ -253,18 +198,13 @@ export class Pesi implements Recommender {
         o.explanationCandidates,
         o.explanationKeywords,
       );
-      this.#trained = {
+      this.trained = {
         params,
         userDocs: docs.user,
         itemDocs: docs.item,
         scorer,
         evidence: new ReviewEvidence(candidates, params, scorer),
-        users: split.users,
-        items: split.items,
-        seen: seenItemsByUser(split),
-        featureDim: features.dim,
-        encoder: features.encoder,
-        report,
+        ...fittedState(split, features, report),
       };
       return report;
     } catch (err) {
@@ -273,86 +213,29 @@ export class Pesi implements Recommender {
     }
   }
 
-  #check(ids: ArrayLike<number>, size: number, what: string): void {
-    for (let j = 0; j < ids.length; j++) {
-      const v = ids[j];
-      if (!Number.isInteger(v) || v < 0 || v >= size) {
-        throw new RangeError(`PESI: ${what} index ${v} outside [0, ${size})`);
-      }
-    }
-  }
-
-  #clip(values: Float32Array): Float32Array {
-    const { ratingMin, ratingMax } = this.options;
-    for (let j = 0; j < values.length; j++) values[j] = clip(values[j], ratingMin, ratingMax);
-    return values;
-  }
-
-  /** Predicted ratings for pairs `(users[j], items[j])`, clipped to the rating scale. */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    this.#check(users, t.users.size, "user");
-    this.#check(items, t.items.size, "item");
-    return this.#clip(t.scorer.predict(users, items));
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    this.#check(users, t.users.size, "user");
-    return this.#clip(t.scorer.scoreAll(users));
-  }
-
   /**
    * Why `item` for `user`: the item's training reviews that agree best with
    * the pair in the shared space (cosine weights, best first) and their most
    * attended words (see `review_evidence.ts`).
    */
-  explain(user: number, item: number): Explanation {
-    const t = this.#state();
-    this.#check([user], t.users.size, "user");
-    this.#check([item], t.items.size, "item");
+  override explain(user: number, item: number): Explanation {
+    const t = this.state();
+    this.checkIds("user", [user]);
+    this.checkIds("item", [item]);
     const o = this.options;
     return t.evidence.explain(user, item, o.explanationReviews, o.explanationKeywords);
   }
 
-  /** The `k` unseen items (no training or validation interaction) with the highest predicted rating, explained. */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    this.#check([user], t.users.size, "user");
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k).map((item) => ({
-      item,
-      itemId: t.items.id(item),
-      score: scores[item],
-      explanation: this.explain(user, item),
-    }));
-  }
-
   /** Writes the model to directory `dir` (replaced as a unit). */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     const d = this.options.latentDim;
     const c = t.evidence.candidates;
-    await writePesiFile(dir, FORMAT, VERSION, {
-      name: this.name,
-      options: this.options,
-      featureDim: t.featureDim,
-      encoder: t.encoder,
-      users: t.users.toJSON(),
-      items: t.items.toJSON(),
-      seen: t.seen.map((s) => Array.from(s)),
+    await writeWeightsModel(dir, FORMAT, VERSION, {
+      ...this.savedFields(t),
       candidates: { offsets: Array.from(c.offsets), texts: c.texts, words: c.words },
-      report: t.report,
     }, [
-      ...pesiVariables(t.params).map(([name, v]) => ({
-        name,
-        shape: v.shape,
-        values: v.dataSync() as Float32Array,
-      })),
+      ...variableArrays(pesiVariables(t.params)),
       { name: "userDocs", shape: [t.users.size, d], values: t.userDocs },
       { name: "itemDocs", shape: [t.items.size, d], values: t.itemDocs },
       { name: "candidateVectors", shape: [c.texts.length, d], values: c.vectors },
@@ -362,24 +245,19 @@ export class Pesi implements Recommender {
   /** Restores a model written by {@linkcode Pesi.save}; predictions are identical. */
   static async load(dir: string): Promise<Pesi> {
     await initBackend();
-    const saved = await readPesiFile(dir, FORMAT, VERSION);
+    const saved = await readWeightsModel(dir, FORMAT, VERSION);
     const json = saved.json;
     const model = new Pesi(json.options as PesiOptions);
     const d = model.options.latentDim;
-    const users = IdMap.fromJSON(json.users as string[]);
-    const items = IdMap.fromJSON(json.items as string[]);
-    const featureDim = json.featureDim as number;
+    const state = restoredState(json);
+    const { users, items } = state;
     const params = createPesiParams(
-      { featureDim, latentDim: d, numUsers: users.size, numItems: items.size },
+      { featureDim: state.featureDim, latentDim: d, numUsers: users.size, numItems: items.size },
       0,
       new Rng(0),
     );
     try {
-      for (const [name, v] of pesiVariables(params)) {
-        const value = tf.tensor(saved.take(name, v.shape), v.shape);
-        v.assign(value);
-        value.dispose();
-      }
+      assignArrays(pesiVariables(params), saved.take);
       const userDocs = saved.take("userDocs", [users.size, d]);
       const itemDocs = saved.take("itemDocs", [items.size, d]);
       const stored = json.candidates as {
@@ -394,18 +272,13 @@ export class Pesi implements Recommender {
         vectors: saved.take("candidateVectors", [stored.texts.length, d]),
       };
       const scorer = new PesiScorer(params, userDocs, itemDocs);
-      model.#trained = {
+      model.trained = {
         params,
         userDocs,
         itemDocs,
         scorer,
         evidence: new ReviewEvidence(candidates, params, scorer),
-        users,
-        items,
-        seen: (json.seen as number[][]).map((s) => Int32Array.from(s)),
-        featureDim,
-        encoder: json.encoder as string,
-        report: json.report as FitReport,
+        ...state,
       };
     } catch (err) {
       disposePesiParams(params);
@@ -414,11 +287,8 @@ export class Pesi implements Recommender {
     return model;
   }
 
-  /** Frees the model's tensors; the model must be trained or loaded again before use. */
-  dispose(): void {
-    const t = this.#trained;
-    if (!t) return;
+  /** Frees the parameters' tensors. */
+  protected release(t: TrainedPesi): void {
     disposePesiParams(t.params);
-    this.#trained = undefined;
   }
 }

@@ -4,15 +4,15 @@
  * that every distinct review is encoded once.
  *
  * - An entity's reviews are the training interactions of that user (item)
- *   whose review kept at least one word, **most recent first** (by
- *   timestamp; interactions without one count as oldest; ties go to the
- *   later training row). Only `split.train` rows are indexed, so no
+ *   whose review kept at least one word, **most recent first**
+ *   (`entityReviews` in `../review_cnn/review_documents.ts`, which NARRE's
+ *   review lists use too). Only `split.train` rows are indexed, so no
  *   validation or test text can appear.
  * - A document is the first `maxReviews` of them, skipping an `exclude`
- *   row: during training, the review of the interaction being predicted is
- *   left out of both the user's and the item's document, and the document
- *   refills from the next review, exactly as if it had never been written.
- *   At prediction time nothing is excluded.
+ *   row (`reviewList`): during training, the review of the interaction being
+ *   predicted is left out of both the user's and the item's document, and
+ *   the document refills from the next review, exactly as if it had never
+ *   been written. At prediction time nothing is excluded.
  * - A document's vector is the mean of its reviews' vectors (zero when it is
  *   empty). For a batch, the distinct reviews of all its documents are
  *   listed once, and each side gets a `B × R` averaging matrix, so the
@@ -20,53 +20,10 @@
  *
  * @module
  */
-import type { IndexedInteraction } from "../../data/types.ts";
+import { type EntityReviews, reviewList } from "../review_cnn/review_documents.ts";
 
-/** Per user and per item, its non-empty training reviews (rows of `split.train`), most recent first. */
-export interface EntityReviewLists {
-  /** `users[u]`: rows of user `u`'s reviews. */
-  users: Int32Array[];
-  /** `items[i]`: rows of item `i`'s reviews. */
-  items: Int32Array[];
-}
-
-/** Groups the training rows with a non-empty review by user and by item, most recent first. */
-export function entityReviewLists(
-  train: readonly IndexedInteraction[],
-  tokens: readonly Int32Array[],
-  numUsers: number,
-  numItems: number,
-): EntityReviewLists {
-  if (tokens.length !== train.length) {
-    throw new RangeError(
-      `entityReviewLists: ${tokens.length} token lists for ${train.length} training ` +
-        "interactions (features must be extracted from split.train reviews, one row each)",
-    );
-  }
-  const order = Array.from({ length: train.length }, (_, r) => r)
-    .filter((r) => tokens[r].length > 0);
-  const time = (r: number) => train[r].timestamp ?? -Infinity;
-  order.sort((a, b) => time(b) - time(a) || b - a);
-  const users: number[][] = Array.from({ length: numUsers }, () => []);
-  const items: number[][] = Array.from({ length: numItems }, () => []);
-  for (const r of order) {
-    users[train[r].user].push(r);
-    items[train[r].item].push(r);
-  }
-  return {
-    users: users.map((l) => Int32Array.from(l)),
-    items: items.map((l) => Int32Array.from(l)),
-  };
-}
-
-/** The first `maxReviews` rows of `list`, skipping row `exclude` (-1 for none). */
-export function documentRows(list: Int32Array, exclude: number, maxReviews: number): Int32Array {
-  const out: number[] = [];
-  for (let k = 0; k < list.length && out.length < maxReviews; k++) {
-    if (list[k] !== exclude) out.push(list[k]);
-  }
-  return Int32Array.from(out);
-}
+/** The part of {@linkcode EntityReviews} PESI reads: each user's and item's reviews, most recent first. */
+export type EntityReviewLists = Pick<EntityReviews, "users" | "items">;
 
 /** A batch's documents: distinct reviews and one averaging matrix per side. */
 export interface BatchDocuments {
@@ -94,7 +51,7 @@ export function batchDocuments(
   const reviews: number[] = [];
   const docs = (side: Int32Array[], ids: Int32Array) =>
     Array.from(ids, (e, b) => {
-      const rows = documentRows(side[e], exclude[b], maxReviews);
+      const rows = reviewList(side[e], exclude[b], maxReviews);
       for (const r of rows) {
         if (!column.has(r)) {
           column.set(r, reviews.length);

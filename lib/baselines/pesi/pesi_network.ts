@@ -32,8 +32,10 @@ import { attentionPool } from "../../drex/attention_pool_op.ts";
 import type { AttentionPooler } from "../../kernels/attention_pool.ts";
 import { contrastiveLoss, fusionEntropy } from "./disentangle_losses.ts";
 import type { ResolvedPesiOptions } from "./options.ts";
-import { type BatchDocuments, batchDocuments, documentRows } from "./pesi_documents.ts";
-import type { EntityReviewLists } from "./pesi_documents.ts";
+import type { StepLoss } from "../common/adam_step.ts";
+import { applyDropout } from "../common/training_pairs.ts";
+import { reviewList } from "../review_cnn/review_documents.ts";
+import { type BatchDocuments, batchDocuments, type EntityReviewLists } from "./pesi_documents.ts";
 import type { PesiParams } from "./pesi_params.ts";
 
 /** The four disentangled parts of a batch of pairs, each `[B, d]`. */
@@ -54,14 +56,6 @@ export interface HeadOutput {
   interaction: tf.Tensor1D;
   /** Fusion scores before the softmax, `[B, 4]` (parts in the order sR, pR, sT, pT). */
   scores: tf.Tensor2D;
-}
-
-/** The scalars of a batch's objective. */
-export interface PesiLoss {
-  /** The full objective (minimised). */
-  loss: tf.Scalar;
-  /** Mean squared error of the batch (reported as the training loss). */
-  mse: tf.Scalar;
 }
 
 /** A planned mini-batch (everything decided without gradients). */
@@ -95,8 +89,7 @@ export function disentangle(p: PesiParams, r: tf.Tensor2D, t: tf.Tensor2D): Dise
 
 /** The fusion attention and rating head on `parts`; `masks` (training) multiply the parts first. */
 export function ratingHead(p: PesiParams, parts: DisentangledParts, masks?: PartMasks): HeadOutput {
-  let list = [parts.sR, parts.pR, parts.sT, parts.pT];
-  if (masks) list = list.map((c, k) => tf.mul(c, masks[k]) as tf.Tensor2D);
+  const list = applyDropout([parts.sR, parts.pR, parts.sT, parts.pT], masks);
   const B = list[0].shape[0];
   const stacked = tf.concat(list, 0);
   const hidden = tf.tanh(affine(stacked, p.fusion.w, p.fusion.b));
@@ -192,7 +185,7 @@ export class PesiNetwork {
   }
 
   /** The objective of a planned batch (see the module doc); `masks` are the training dropout. */
-  batchLoss(plan: PesiBatchPlan, masks?: PartMasks): PesiLoss {
+  batchLoss(plan: PesiBatchPlan, masks?: PartMasks): StepLoss {
     const p = this.params;
     const o = this.options;
     const { r, t, pu, qi } = this.views(plan);
@@ -245,8 +238,8 @@ export class PesiNetwork {
   encodeDocuments(): { user: Float32Array; item: Float32Array } {
     const d = this.options.latentDim;
     const M = this.options.maxReviews;
-    const userDocs = this.lists.users.map((l) => documentRows(l, -1, M));
-    const itemDocs = this.lists.items.map((l) => documentRows(l, -1, M));
+    const userDocs = this.lists.users.map((l) => reviewList(l, -1, M));
+    const itemDocs = this.lists.items.map((l) => reviewList(l, -1, M));
     const column = new Map<number, number>();
     const rows: number[] = [];
     for (const doc of [...userDocs, ...itemDocs]) {

@@ -8,6 +8,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../random.ts";
+import {
+  filledVariable,
+  glorotVariable,
+  type NamedVariables,
+  normalVariable,
+} from "../common/param_init.ts";
 
 /** Every PESI parameter. */
 export interface PesiParams {
@@ -51,30 +57,6 @@ export interface PesiShapes {
   numItems: number;
 }
 
-/** A variable holding `initial`, which is then freed. */
-function own(initial: tf.Tensor): tf.Variable {
-  const v = tf.variable(initial);
-  initial.dispose();
-  return v;
-}
-
-function glorot(rows: number, cols: number, rng: Rng): tf.Variable {
-  const limit = Math.sqrt(6 / (rows + cols));
-  const values = new Float32Array(rows * cols);
-  for (let j = 0; j < values.length; j++) values[j] = rng.uniform(-limit, limit);
-  return own(tf.tensor2d(values, [rows, cols]));
-}
-
-function normal(rows: number, cols: number, std: number, rng: Rng): tf.Variable {
-  const values = new Float32Array(rows * cols);
-  for (let j = 0; j < values.length; j++) values[j] = std * rng.normal();
-  return own(tf.tensor2d(values, [rows, cols]));
-}
-
-function zeros(shape: number[]): tf.Variable {
-  return own(tf.zeros(shape));
-}
-
 /**
  * Fresh parameters: Glorot-uniform weight matrices, normal(0, 0.1) id
  * embeddings, zero biases, and the global offset at `meanRating`, so
@@ -83,24 +65,37 @@ function zeros(shape: number[]): tf.Variable {
 export function createPesiParams(s: PesiShapes, meanRating: number, rng: Rng): PesiParams {
   const d = s.latentDim;
   return {
-    userEmb: normal(s.numUsers, d, 0.1, rng),
-    itemEmb: normal(s.numItems, d, 0.1, rng),
-    userBias: zeros([s.numUsers, 1]),
-    itemBias: zeros([s.numItems, 1]),
-    global: own(tf.fill([1], meanRating)),
-    review: { wt: glorot(s.featureDim, d, rng), bt: zeros([d]), watt: glorot(d, 1, rng) },
-    ratingView: { wu: glorot(d, d, rng), wi: glorot(d, d, rng), b: zeros([d]) },
-    reviewView: { wu: glorot(d, d, rng), wi: glorot(d, d, rng), b: zeros([d]) },
-    shared: { w: glorot(d, d, rng), b: zeros([d]) },
-    ratingPrivate: { w: glorot(d, d, rng), b: zeros([d]) },
-    reviewPrivate: { w: glorot(d, d, rng), b: zeros([d]) },
-    fusion: { w: glorot(d, d, rng), b: zeros([d]), v: glorot(d, 1, rng) },
-    head: { w1: glorot(4 * d, d, rng), b1: zeros([d]), w2: glorot(d, 1, rng) },
+    userEmb: normalVariable(s.numUsers, d, 0.1, rng),
+    itemEmb: normalVariable(s.numItems, d, 0.1, rng),
+    userBias: filledVariable([s.numUsers, 1], 0),
+    itemBias: filledVariable([s.numItems, 1], 0),
+    global: filledVariable(1, meanRating),
+    review: {
+      wt: glorotVariable(s.featureDim, d, rng),
+      bt: filledVariable(d, 0),
+      watt: glorotVariable(d, 1, rng),
+    },
+    ratingView: {
+      wu: glorotVariable(d, d, rng),
+      wi: glorotVariable(d, d, rng),
+      b: filledVariable(d, 0),
+    },
+    reviewView: {
+      wu: glorotVariable(d, d, rng),
+      wi: glorotVariable(d, d, rng),
+      b: filledVariable(d, 0),
+    },
+    shared: { w: glorotVariable(d, d, rng), b: filledVariable(d, 0) },
+    ratingPrivate: { w: glorotVariable(d, d, rng), b: filledVariable(d, 0) },
+    reviewPrivate: { w: glorotVariable(d, d, rng), b: filledVariable(d, 0) },
+    fusion: { w: glorotVariable(d, d, rng), b: filledVariable(d, 0), v: glorotVariable(d, 1, rng) },
+    head: {
+      w1: glorotVariable(4 * d, d, rng),
+      b1: filledVariable(d, 0),
+      w2: glorotVariable(d, 1, rng),
+    },
   };
 }
-
-/** Parameters as an ordered list of `[name, variable]`. */
-export type NamedVariables = [string, tf.Variable][];
 
 /** Every parameter with a stable dotted name (`"shared.w"`), always in the same order. */
 export function pesiVariables(p: PesiParams): NamedVariables {

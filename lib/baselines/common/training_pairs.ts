@@ -1,7 +1,8 @@
 /**
- * The pieces of a rating-regression training run that DeepCoNN and NARRE
- * share: which training interactions are targets, the validation pairs,
- * seeded mini-batches and dropout masks, and clipped validation errors.
+ * The pieces of a rating-regression training run that the review baselines
+ * (DeepCoNN, NARRE, PESI) share: which training interactions are targets,
+ * the validation pairs, seeded mini-batches and dropout masks, and clipped
+ * validation errors.
  *
  * @module
  */
@@ -73,6 +74,14 @@ export function dropoutMask(
   const values = new Float32Array(rows * cols);
   for (let j = 0; j < values.length; j++) values[j] = rng.next() < rate ? 0 : keep;
   return tf.tensor2d(values, [rows, cols]);
+}
+
+/** `parts[k]` times `masks[k]` for every part (inverted dropout); `parts` unchanged without masks. */
+export function applyDropout<T extends tf.Tensor>(
+  parts: readonly T[],
+  masks: readonly tf.Tensor[] | undefined,
+): T[] {
+  return masks ? parts.map((p, k) => tf.mul(p, masks[k]) as T) : [...parts];
 }
 
 /** Clips a prediction to the rating scale. */

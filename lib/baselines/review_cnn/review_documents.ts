@@ -1,6 +1,7 @@
 /**
  * Which training reviews make up a user's or an item's text, for the
- * review-based baselines (DeepCoNN's documents, NARRE's review lists).
+ * review-based baselines (DeepCoNN's documents, NARRE's review lists, PESI's
+ * documents).
  *
  * An entity's reviews are the training interactions of that user (or item)
  * whose review kept at least one word after preprocessing, ordered **most
@@ -12,7 +13,7 @@
  *   order, cut after its first `maxWords` words: whole reviews while they
  *   fit, then a prefix of the next one. It is described as review rows and
  *   how many leading words of each are kept.
- * - A **review list** (NARRE) is the first `maxReviews` of those reviews.
+ * - A **review list** (NARRE, PESI) is the first `maxReviews` of those reviews.
  *
  * Both take an `exclude` row: during training, the review of the interaction
  * being predicted is left out of both the user's and the item's text (the

@@ -1,6 +1,7 @@
 /**
- * Seeded parameter initialisers for the review baselines, and the named
- * parameter list they are saved, snapshotted and optimised through.
+ * Seeded parameter initialisers for the tensor baselines (DeepCoNN, NARRE,
+ * PESI), and the named parameter list they are saved, snapshotted and
+ * optimised through.
  *
  * @module
  */
@@ -29,9 +30,9 @@ export function normalVariable(rows: number, cols: number, std: number, rng: Rng
   return own(tf.tensor2d(values, [rows, cols]));
 }
 
-/** A trainable vector filled with `value`. */
-export function filledVariable(length: number, value: number): tf.Variable {
-  return own(tf.fill([length], value));
+/** A trainable tensor filled with `value`: a vector of `shape` entries, or of the given shape. */
+export function filledVariable(shape: number | readonly number[], value: number): tf.Variable {
+  return own(tf.fill(typeof shape === "number" ? [shape] : [...shape], value));
 }
 
 /** Parameters as an ordered list of `[name, variable]`; the order is the optimiser's and the file's. */

@@ -1,18 +1,20 @@
 /**
- * The training loop DeepCoNN and NARRE share: shuffled mini-batches of
- * training ratings, each planned without gradients then stepped with Adam
- * over a fixed variable list; validation after each epoch; early stopping
- * that keeps the best epoch's parameters (`runEpochLoop`).
+ * The training loop the review baselines (DeepCoNN, NARRE, PESI) share:
+ * seeded shuffled mini-batches of training ratings, each planned without
+ * gradients then stepped with Adam over a fixed variable list, with seeded
+ * dropout masks; validation (clipped MAE and RMSE) after each epoch; early
+ * stopping that keeps the best epoch's parameters (`runEpochLoop`).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../random.ts";
 import type { FitHooks, FitReport } from "../../recommender.ts";
-import { runEpochLoop, type ValidationErrors } from "../../train/early_stopping.ts";
+import { runEpochLoop } from "../../train/early_stopping.ts";
 import { adamStep, type StepLoss } from "./adam_step.ts";
+import type { PairScorer } from "./pair_scorer.ts";
 import { type NamedVariables, restoreVariables, snapshotVariables } from "./param_init.ts";
-import { dropoutMask, type RatedPairs, shuffledBatches } from "./training_pairs.ts";
+import { dropoutMask, type RatedPairs, ratingErrors, shuffledBatches } from "./training_pairs.ts";
 
 /** The hyperparameters the loop reads. */
 export interface ReviewTrainingOptions {
@@ -32,6 +34,10 @@ export interface ReviewTrainingOptions {
   minDelta: number;
   /** Watched validation error. */
   stoppingMetric: "mae" | "rmse";
+  /** Lowest rating (validation predictions are clipped to the scale). */
+  ratingMin: number;
+  /** Highest rating. */
+  ratingMax: number;
 }
 
 /** A model's side of the loop. */
@@ -42,18 +48,28 @@ export interface ReviewModelTrainer<Plan> {
   options: ReviewTrainingOptions;
   /** Every trainable variable, in the optimiser's fixed order. */
   variables: NamedVariables;
+  /**
+   * Dropout masks per step (DeepCoNN and NARRE: 2, user then item side;
+   * PESI: 4), each `[B, latentDim]`, drawn in order from the dropout stream.
+   */
+  masks: number;
   /** Prepares a batch of training targets without gradients. */
   plan(rows: Int32Array, users: Int32Array, items: Int32Array, ratings: Float32Array): Plan;
-  /** The batch's loss, with gradients; `dropout` masks are `[B, latentDim]`. */
-  loss(plan: Plan, dropout?: { user: tf.Tensor2D; item: tf.Tensor2D }): StepLoss;
-  /** Validation errors under the current parameters. */
-  validate(): ValidationErrors;
+  /** The batch's loss, with gradients; `dropout` holds the step's masks (none when the rate is 0). */
+  loss(plan: Plan, dropout?: readonly tf.Tensor2D[]): StepLoss;
+  /** Predictions of the current parameters (documents from all training reviews), for validation. */
+  scorer(): PairScorer;
 }
 
-/** Trains with early stopping; on return the variables hold the best epoch's values. */
+/**
+ * Trains with early stopping on the `validation` pairs (whose predictions
+ * are clipped to the rating scale); on return the variables hold the best
+ * epoch's values.
+ */
 export async function trainReviewModel<Plan>(
   trainer: ReviewModelTrainer<Plan>,
   targets: RatedPairs,
+  validation: RatedPairs,
   rng: Rng,
   hooks: FitHooks = {},
 ): Promise<FitReport> {
@@ -81,14 +97,21 @@ export async function trainReviewModel<Plan>(
           );
           const B = batch.length;
           sse += B * adamStep(optimizer, vars, () => {
-            const user = dropoutMask(B, o.latentDim, o.dropout, dropRng);
-            const item = dropoutMask(B, o.latentDim, o.dropout, dropRng);
-            return trainer.loss(plan, user && item ? { user, item } : undefined);
+            const masks: tf.Tensor2D[] = [];
+            for (let m = 0; m < trainer.masks; m++) {
+              const mask = dropoutMask(B, o.latentDim, o.dropout, dropRng);
+              if (mask) masks.push(mask);
+            }
+            return trainer.loss(plan, masks.length > 0 ? masks : undefined);
           });
         }
         return sse / targets.rows.length;
       },
-      validate: () => trainer.validate(),
+      validate: () => {
+        if (validation.users.length === 0) return { mae: NaN, rmse: NaN };
+        const predicted = trainer.scorer().predict(validation.users, validation.items);
+        return ratingErrors(predicted, validation.ratings, o.ratingMin, o.ratingMax);
+      },
       snapshot: () => snapshotVariables(named),
       restore: (kept) => restoreVariables(named, kept),
       release: (kept) => kept.forEach((t) => t.dispose()),
