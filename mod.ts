@@ -107,6 +107,7 @@ export * from "./lib/baselines/dmf/options.ts";
 // The shell DeepCoNN, NARRE and PESI share (trained state, clipped predictions, recommendations).
 export * from "./lib/baselines/common/review_recommender.ts";
 export type { PairScorer } from "./lib/baselines/common/pair_scorer.ts";
+export type { RatedPairs } from "./lib/baselines/common/training_pairs.ts";
 export * from "./lib/baselines/deepconn/deepconn.ts";
 export * from "./lib/baselines/deepconn/options.ts";
 export * from "./lib/baselines/narre/narre.ts";

@@ -42,19 +42,40 @@ export interface ModelEntry {
   load(dir: string): Promise<Recommender>;
 }
 
-const drex = (variant: "drex" | "drex-mlp"): ModelEntry => ({
-  name: variant === "drex" ? "DReX" : "DReX-MLP",
-  needsFeatures: true,
-  seeded: true,
-  tunable: ["learningRate", "lambda", "latentDim"],
-  create: (options, seed) => new DrexModel({ ...(options as DrexOptions), variant, seed }),
-  load: (dir) => DrexModel.load(dir),
-});
+/**
+ * An entry for a seeded, tunable model whose constructor takes an options
+ * object with a `seed` field.
+ */
+function seeded<O extends { seed?: number }>(
+  name: string,
+  needsFeatures: boolean,
+  make: (options: O) => Recommender,
+  load: (dir: string) => Promise<Recommender>,
+): ModelEntry {
+  return {
+    name,
+    needsFeatures,
+    seeded: true,
+    tunable: ["learningRate", "lambda", "latentDim"],
+    create: (options, seed) => make({ ...(options as O), seed }),
+    load,
+  };
+}
 
 /** The registry, by key. */
 export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freeze({
-  "drex": drex("drex"),
-  "drex-mlp": drex("drex-mlp"),
+  "drex": seeded<DrexOptions>(
+    "DReX",
+    true,
+    (o) => new DrexModel({ ...o, variant: "drex" }),
+    DrexModel.load,
+  ),
+  "drex-mlp": seeded<DrexOptions>(
+    "DReX-MLP",
+    true,
+    (o) => new DrexModel({ ...o, variant: "drex-mlp" }),
+    DrexModel.load,
+  ),
   "global-mean": {
     name: "GlobalMean",
     needsFeatures: false,
@@ -71,60 +92,12 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     create: (options: Record<string, unknown>) => new UserItemBias(options as UserItemBiasOptions),
     load: (dir: string) => UserItemBias.load(dir),
   },
-  "biased-mf": {
-    name: "BiasedMF",
-    needsFeatures: false,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new BiasedMF({ ...(options as BiasedMfOptions), seed }),
-    load: (dir: string) => BiasedMF.load(dir),
-  },
-  "emf": {
-    name: "EMF",
-    needsFeatures: false,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new EMF({ ...(options as EmfOptions), seed }),
-    load: (dir: string) => EMF.load(dir),
-  },
-  "dmf": {
-    name: "DMF",
-    needsFeatures: false,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new DMF({ ...(options as DmfOptions), seed }),
-    load: (dir: string) => DMF.load(dir),
-  },
-  "deepconn": {
-    name: "DeepCoNN",
-    needsFeatures: true,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new DeepConn({ ...(options as DeepConnOptions), seed }),
-    load: (dir: string) => DeepConn.load(dir),
-  },
-  "narre": {
-    name: "NARRE",
-    needsFeatures: true,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new Narre({ ...(options as NarreOptions), seed }),
-    load: (dir: string) => Narre.load(dir),
-  },
-  "pesi": {
-    name: "PESI",
-    needsFeatures: true,
-    seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
-    create: (options: Record<string, unknown>, seed: number) =>
-      new Pesi({ ...(options as PesiOptions), seed }),
-    load: (dir: string) => Pesi.load(dir),
-  },
+  "biased-mf": seeded<BiasedMfOptions>("BiasedMF", false, (o) => new BiasedMF(o), BiasedMF.load),
+  "emf": seeded<EmfOptions>("EMF", false, (o) => new EMF(o), EMF.load),
+  "dmf": seeded<DmfOptions>("DMF", false, (o) => new DMF(o), DMF.load),
+  "deepconn": seeded<DeepConnOptions>("DeepCoNN", true, (o) => new DeepConn(o), DeepConn.load),
+  "narre": seeded<NarreOptions>("NARRE", true, (o) => new Narre(o), Narre.load),
+  "pesi": seeded<PesiOptions>("PESI", true, (o) => new Pesi(o), Pesi.load),
 });
 
 /** The entry for `key`; an unknown key is an error that lists the known ones. */

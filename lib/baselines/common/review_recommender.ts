@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { initBackend } from "../../backend/init.ts";
 import { IdMap } from "../../data/id_map.ts";
 import type { DatasetSplit } from "../../data/types.ts";
 import type {
@@ -17,11 +18,12 @@ import type {
   Recommendation,
   Recommender,
 } from "../../recommender.ts";
+import { Rng } from "../../random.ts";
 import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
 import type { TokenFeatures } from "../../text/token_features.ts";
 import { checkIndices } from "../biased_mf/rated_pairs.ts";
 import type { PairScorer } from "./pair_scorer.ts";
-import { clip } from "./training_pairs.ts";
+import { clip, type RatedPairs, ratedTrainingPairs } from "./training_pairs.ts";
 
 /** What every trained review model keeps besides its parameters. */
 export interface ReviewModelState {
@@ -73,6 +75,37 @@ export function requireReviewFeatures(model: string, input: ModelInput): TokenFe
     );
   }
   return features;
+}
+
+/** What every review model's `fit` starts from (see {@linkcode beginFit}). */
+export interface FitStart {
+  /** The split trained on (`input.split`). */
+  split: DatasetSplit;
+  /** Its checked token features. */
+  features: TokenFeatures;
+  /** The model's random stream, from `options.seed`. */
+  rng: Rng;
+  /** The rated training interactions, the regression targets. */
+  targets: RatedPairs;
+  /** Their mean rating (the models' global offset starts there). */
+  mean: number;
+}
+
+/**
+ * The common start of a review model's `fit`: checks the features
+ * ({@linkcode requireReviewFeatures}), readies the TF.js backend, frees what
+ * `model` held, and seeds the random stream.
+ */
+export async function beginFit(
+  model: { readonly name: string; readonly options: { seed: number }; dispose(): void },
+  input: ModelInput,
+): Promise<FitStart> {
+  const features = requireReviewFeatures(model.name, input);
+  await initBackend();
+  model.dispose();
+  const targets = ratedTrainingPairs(input.split, model.name);
+  const mean = targets.ratings.reduce((a, b) => a + b, 0) / targets.ratings.length;
+  return { split: input.split, features, rng: new Rng(model.options.seed), targets, mean };
 }
 
 /** The shared state of a model just trained on `split` with `features`. */

@@ -76,14 +76,14 @@ import { Rng } from "../../random.ts";
 import type { Explanation, FitHooks, FitReport, ModelInput } from "../../recommender.ts";
 import { assignArrays, variableArrays } from "../common/param_init.ts";
 import {
+  beginFit,
   fittedState,
-  requireReviewFeatures,
   restoredState,
   ReviewRecommender,
   type TrainedReviewModel,
 } from "../common/review_recommender.ts";
 import { trainReviewModel } from "../common/train_review_model.ts";
-import { ratedTrainingPairs, validationPairs } from "../common/training_pairs.ts";
+import { validationPairs } from "../common/training_pairs.ts";
 import { readWeightsModel, writeWeightsModel } from "../common/weights_file.ts";
 import { entityReviews } from "../review_cnn/review_documents.ts";
 import { type PesiOptions, type ResolvedPesiOptions, resolvePesiOptions } from "./options.ts";
@@ -151,14 +151,8 @@ export class Pesi extends ReviewRecommender<TrainedPesi, ResolvedPesiOptions> {
    * with early stopping on the validation ratings.
    */
   async fit(input: ModelInput, hooks: FitHooks = {}): Promise<FitReport> {
-    const { split } = input;
-    const features = requireReviewFeatures(this.name, input);
-    await initBackend();
-    this.dispose();
+    const { split, features, rng, targets, mean } = await beginFit(this, input);
     const o = this.options;
-    const rng = new Rng(o.seed);
-    const targets = ratedTrainingPairs(split, this.name);
-    const mean = targets.ratings.reduce((a, b) => a + b, 0) / targets.ratings.length;
     const params = createPesiParams(
       {
         featureDim: features.dim,
