@@ -138,6 +138,7 @@ export * from "./lib/pipeline/create_encoder.ts";
 export * from "./lib/pipeline/run_training.ts";
 export * from "./lib/pipeline/summary_table.ts";
 export * from "./lib/pipeline/write_training_outputs.ts";
+export * from "./lib/io/csv_text.ts";
 export * from "./lib/pipeline/training_report.ts";
 
 // Figures, notebooks, reports

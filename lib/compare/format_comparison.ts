@@ -8,6 +8,7 @@
 import type { AggregateTable, CellSummary } from "./aggregate_runs.ts";
 import type { MetricSpec } from "./comparison_metrics.ts";
 import type { ComparisonResult, RunRecord } from "./run_comparison.ts";
+import { toCsv } from "../io/csv_text.ts";
 import type { MetricSignificance } from "./significance_tests.ts";
 
 function cell(c: CellSummary | undefined, digits: number): string {
@@ -93,24 +94,32 @@ export function significanceTable(tests: readonly MetricSignificance[]): string 
 
 /** Every run's every metric, one CSV row each: dataset, model, seed, metric, value. */
 export function runsCsv(runs: readonly RunRecord[], metrics: readonly MetricSpec[]): string {
-  const lines = ["dataset,model,seed,metric,value"];
-  for (const r of runs) {
-    for (const m of metrics) {
-      lines.push(`${r.dataset},${r.model},${r.seed},${m.id},${m.value(r.metrics)}`);
-    }
-  }
-  return lines.join("\n") + "\n";
+  return toCsv(runs.flatMap((r) =>
+    metrics.map((m) => ({
+      dataset: r.dataset,
+      model: r.model,
+      seed: r.seed,
+      metric: m.id,
+      value: m.value(r.metrics),
+    }))
+  ));
 }
 
 /** The aggregate table as CSV: dataset, model, metric, mean, sd, runs, rank. */
 export function aggregateCsv(table: AggregateTable): string {
-  const lines = ["dataset,model,metric,mean,sd,runs,rank"];
-  for (const [dataset, models] of Object.entries(table)) {
-    for (const [model, cells] of Object.entries(models)) {
-      for (const [metric, c] of Object.entries(cells)) {
-        lines.push(`${dataset},${model},${metric},${c.mean},${c.sd},${c.runs},${c.rank}`);
-      }
-    }
-  }
-  return lines.join("\n") + "\n";
+  return toCsv(
+    Object.entries(table).flatMap(([dataset, models]) =>
+      Object.entries(models).flatMap(([model, cells]) =>
+        Object.entries(cells).map(([metric, c]) => ({
+          dataset,
+          model,
+          metric,
+          mean: c.mean,
+          sd: c.sd,
+          runs: c.runs,
+          rank: c.rank,
+        }))
+      )
+    ),
+  );
 }

@@ -8,24 +8,12 @@
  * @module
  */
 import { join } from "node:path";
+import { toCsv } from "../io/csv_text.ts";
 import { replaceDir } from "../io/replace_dir.ts";
 import type { DrexModel } from "../drex/drex_model.ts";
 import { evaluationRows } from "../metrics/evaluate.ts";
 import type { TrainingRun } from "./run_training.ts";
 import { summaryTable } from "./summary_table.ts";
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** `rows` (objects with the same keys) as CSV text with a header. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return "";
-  const keys = Object.keys(rows[0]);
-  return [keys.join(","), ...rows.map((r) => keys.map((k) => csvCell(r[k])).join(","))].join("\n") +
-    "\n";
-}
 
 /** The summary Markdown of a run: data line, then the metrics table. */
 export function runSummary(run: TrainingRun): string {
