@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { Interaction } from "./types.ts";
 
 /** Why a line was rejected. */
 export type DataErrorReason =
@@ -399,4 +400,19 @@ export function composeReview(
   if (!hasText) return head;
   const stop = /[.!?]$/.test(head) ? " " : ". ";
   return head + stop + text.trim();
+}
+
+/** An interaction with the optional fields set only when present. */
+export function interactionOf(
+  user: string,
+  item: string,
+  rating: number | undefined,
+  review: string | undefined,
+  timestamp: number | undefined,
+): Interaction {
+  const interaction: Interaction = { user, item };
+  if (rating !== undefined) interaction.rating = rating;
+  if (review !== undefined) interaction.review = review;
+  if (timestamp !== undefined) interaction.timestamp = timestamp;
+  return interaction;
 }

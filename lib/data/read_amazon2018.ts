@@ -7,19 +7,18 @@
  *
  * @module
  */
-import { type ByteSource, readLines, sourceName } from "../io/line_stream.ts";
+import type { ByteSource } from "../io/line_stream.ts";
 import {
   composeReview,
+  interactionOf,
   optionalText,
-  parseJsonObject,
   parseRating,
   parseTimestamp,
   type ReaderOptions,
   type ReadSummary,
   requireId,
-  resolveReaderOptions,
-  skipOrThrow,
 } from "./errors.ts";
+import { readReviewJsonLines } from "./read_review_json_lines.ts";
 import type { Interaction } from "./types.ts";
 
 /** Options for {@linkcode readAmazon2018}. */
@@ -50,41 +49,17 @@ export async function* readAmazon2018(
   source: ByteSource,
   options: Amazon2018Options = {},
 ): AsyncGenerator<Interaction, ReadSummary, undefined> {
-  const { file, policy, scale, tally, onSkip } = resolveReaderOptions(
-    options,
-    sourceName(source),
-  );
   const includeTitle = options.includeTitle ?? false;
-  let lines = 0;
-  let records = 0;
-  let interactions = 0;
-  for await (const { number, text } of readLines(source, { name: file })) {
-    lines = number;
-    if (text.trim() === "") continue;
-    records++;
-    const at = { file, line: number };
-    let interaction: Interaction;
-    try {
-      const row = parseJsonObject(text, at);
-      const user = requireId(row.reviewerID, "reviewerID", "user", at);
-      const item = requireId(row.asin, "asin", "item", at);
-      const rating = parseRating(row.overall, "overall", scale, at);
-      const timestamp = parseTimestamp(row.unixReviewTime, "unixReviewTime", "s", at);
-      const review = composeReview(
-        optionalText(row.reviewText, "reviewText", at),
-        optionalText(row.summary, "summary", at),
-        includeTitle,
-      );
-      interaction = { user, item };
-      if (rating !== undefined) interaction.rating = rating;
-      if (review !== undefined) interaction.review = review;
-      if (timestamp !== undefined) interaction.timestamp = timestamp;
-    } catch (error) {
-      skipOrThrow(error, policy, tally, onSkip);
-      continue;
-    }
-    interactions++;
-    yield interaction;
-  }
-  return { file, lines, records, interactions, skipped: tally.report() };
+  return yield* readReviewJsonLines(source, options, (row, at, scale) => {
+    const user = requireId(row.reviewerID, "reviewerID", "user", at);
+    const item = requireId(row.asin, "asin", "item", at);
+    const rating = parseRating(row.overall, "overall", scale, at);
+    const timestamp = parseTimestamp(row.unixReviewTime, "unixReviewTime", "s", at);
+    const review = composeReview(
+      optionalText(row.reviewText, "reviewText", at),
+      optionalText(row.summary, "summary", at),
+      includeTitle,
+    );
+    return interactionOf(user, item, rating, review, timestamp);
+  });
 }

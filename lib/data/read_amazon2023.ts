@@ -5,19 +5,18 @@
  *
  * @module
  */
-import { type ByteSource, readLines, sourceName } from "../io/line_stream.ts";
+import type { ByteSource } from "../io/line_stream.ts";
 import {
   composeReview,
+  interactionOf,
   optionalText,
-  parseJsonObject,
   parseRating,
   parseTimestamp,
   type ReaderOptions,
   type ReadSummary,
   requireId,
-  resolveReaderOptions,
-  skipOrThrow,
 } from "./errors.ts";
+import { readReviewJsonLines } from "./read_review_json_lines.ts";
 import type { Interaction } from "./types.ts";
 
 /** Options for {@linkcode readAmazon2023}. */
@@ -49,45 +48,21 @@ export async function* readAmazon2023(
   source: ByteSource,
   options: Amazon2023Options = {},
 ): AsyncGenerator<Interaction, ReadSummary, undefined> {
-  const { file, policy, scale, tally, onSkip } = resolveReaderOptions(
-    options,
-    sourceName(source),
-  );
   const includeTitle = options.includeTitle ?? false;
-  let lines = 0;
-  let records = 0;
-  let interactions = 0;
-  for await (const { number, text } of readLines(source, { name: file })) {
-    lines = number;
-    if (text.trim() === "") continue;
-    records++;
-    const at = { file, line: number };
-    let interaction: Interaction;
-    try {
-      const row = parseJsonObject(text, at);
-      const user = requireId(row.user_id, "user_id", "user", at);
-      const hasParent = row.parent_asin !== undefined && row.parent_asin !== null &&
-        row.parent_asin !== "";
-      const hasAsin = row.asin !== undefined && row.asin !== null;
-      const itemField = !hasParent && hasAsin ? "asin" : "parent_asin";
-      const item = requireId(row[itemField], itemField, "item", at);
-      const rating = parseRating(row.rating, "rating", scale, at);
-      const timestamp = parseTimestamp(row.timestamp, "timestamp", "ms", at);
-      const review = composeReview(
-        optionalText(row.text, "text", at),
-        optionalText(row.title, "title", at),
-        includeTitle,
-      );
-      interaction = { user, item };
-      if (rating !== undefined) interaction.rating = rating;
-      if (review !== undefined) interaction.review = review;
-      if (timestamp !== undefined) interaction.timestamp = timestamp;
-    } catch (error) {
-      skipOrThrow(error, policy, tally, onSkip);
-      continue;
-    }
-    interactions++;
-    yield interaction;
-  }
-  return { file, lines, records, interactions, skipped: tally.report() };
+  return yield* readReviewJsonLines(source, options, (row, at, scale) => {
+    const user = requireId(row.user_id, "user_id", "user", at);
+    const hasParent = row.parent_asin !== undefined && row.parent_asin !== null &&
+      row.parent_asin !== "";
+    const hasAsin = row.asin !== undefined && row.asin !== null;
+    const itemField = !hasParent && hasAsin ? "asin" : "parent_asin";
+    const item = requireId(row[itemField], itemField, "item", at);
+    const rating = parseRating(row.rating, "rating", scale, at);
+    const timestamp = parseTimestamp(row.timestamp, "timestamp", "ms", at);
+    const review = composeReview(
+      optionalText(row.text, "text", at),
+      optionalText(row.title, "title", at),
+      includeTitle,
+    );
+    return interactionOf(user, item, rating, review, timestamp);
+  });
 }

@@ -9,6 +9,7 @@ import { type ByteSource, readBytes, sourceName } from "../io/line_stream.ts";
 import {
   composeReview,
   DataError,
+  interactionOf,
   parseRating,
   parseTimestamp,
   type ReaderOptions,
@@ -130,10 +131,7 @@ export async function* readCsv(
           ? undefined
           : parseTimestamp(cell("timestamp"), columns.timestamp, unit, at);
         const review = composeReview(cell("review"), cell("title"), includeTitle);
-        interaction = { user, item };
-        if (rating !== undefined) interaction.rating = rating;
-        if (review !== undefined) interaction.review = review;
-        if (timestamp !== undefined) interaction.timestamp = timestamp;
+        interaction = interactionOf(user, item, rating, review, timestamp);
       } catch (error) {
         skipOrThrow(error, policy, tally, onSkip);
         continue;
