@@ -97,14 +97,15 @@ export * from "./lib/baselines/global_mean/global_mean.ts";
 export * from "./lib/baselines/user_item_bias/user_item_bias.ts";
 export * from "./lib/baselines/biased_mf/biased_mf.ts";
 export * from "./lib/baselines/biased_mf/options.ts";
-export type { FactorParams } from "./lib/baselines/biased_mf/factor_scores.ts";
-export type { RowOptimizerKind } from "./lib/baselines/biased_mf/row_optimizer.ts";
+export type { FactorParams } from "./lib/baselines/common/factor_scores.ts";
+export type { RowOptimizerKind } from "./lib/baselines/common/row_optimizer.ts";
 export * from "./lib/baselines/emf/emf.ts";
 export * from "./lib/baselines/emf/options.ts";
 export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
 export * from "./lib/baselines/dmf/dmf.ts";
 export * from "./lib/baselines/dmf/options.ts";
-// The shell DeepCoNN, NARRE and PESI share (trained state, clipped predictions, recommendations).
+// The shell the trained baselines share (state, predictions, recommendations), and what the review models add.
+export * from "./lib/baselines/common/trained_recommender.ts";
 export * from "./lib/baselines/common/review_recommender.ts";
 export type { PairScorer } from "./lib/baselines/common/pair_scorer.ts";
 export type { RatedPairs } from "./lib/baselines/common/training_pairs.ts";

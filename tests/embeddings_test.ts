@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
-import { sparseRatingRows } from "../lib/baselines/biased_mf/sparse_rows.ts";
+import { sparseRatingRows } from "../lib/baselines/common/sparse_rows.ts";
 import { normalisedEmbeddings, rowDot } from "../lib/baselines/dmf/embeddings.ts";
 import { createTower, disposeTower } from "../lib/baselines/dmf/tower.ts";
 import { Rng } from "../lib/random.ts";

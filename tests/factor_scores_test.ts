@@ -4,7 +4,7 @@ import {
   fillNormal,
   pairScore,
   pairScores,
-} from "../lib/baselines/biased_mf/factor_scores.ts";
+} from "../lib/baselines/common/factor_scores.ts";
 import { Rng } from "../lib/random.ts";
 import { assertAlmostEquals, assertEquals } from "./support/assert.ts";
 

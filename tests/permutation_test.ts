@@ -1,4 +1,4 @@
-import { randomPermutation } from "../lib/baselines/biased_mf/permutation.ts";
+import { randomPermutation } from "../lib/baselines/common/permutation.ts";
 import { Rng } from "../lib/random.ts";
 import { assertEquals, assertNotEquals } from "./support/assert.ts";
 

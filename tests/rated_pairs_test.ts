@@ -3,7 +3,7 @@ import {
   pairErrors,
   ratedPairs,
   ratingSummary,
-} from "../lib/baselines/biased_mf/rated_pairs.ts";
+} from "../lib/baselines/common/rated_pairs.ts";
 import { assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 Deno.test("ratedPairs keeps rated interactions in order; ratingSummary describes them", () => {

@@ -1,4 +1,4 @@
-import { RowOptimizer } from "../lib/baselines/biased_mf/row_optimizer.ts";
+import { RowOptimizer } from "../lib/baselines/common/row_optimizer.ts";
 import { assertAlmostEquals, assertEquals } from "./support/assert.ts";
 
 Deno.test("RowOptimizer: Adam's steps match the textbook update on the touched row only", () => {

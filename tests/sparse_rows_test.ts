@@ -3,7 +3,7 @@ import {
   sparseRatingRows,
   sparseRowsFromJSON,
   sparseRowsToJSON,
-} from "../lib/baselines/biased_mf/sparse_rows.ts";
+} from "../lib/baselines/common/sparse_rows.ts";
 import { assertEquals } from "./support/assert.ts";
 
 const pairs = {

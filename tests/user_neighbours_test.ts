@@ -1,4 +1,4 @@
-import { sparseRatingRows } from "../lib/baselines/biased_mf/sparse_rows.ts";
+import { sparseRatingRows } from "../lib/baselines/common/sparse_rows.ts";
 import { userNeighbours } from "../lib/baselines/emf/user_neighbours.ts";
 import { assertEquals } from "./support/assert.ts";
 

@@ -10,43 +10,39 @@
 import { IdMap } from "../../data/id_map.ts";
 import { readJsonModel, writeJsonModel } from "../../io/json_model.ts";
 import { Rng } from "../../random.ts";
-import type {
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import type { FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { seenItemsByUser } from "../../seen_items.ts";
 import { runEpochLoop } from "../../train/early_stopping.ts";
-import { allItemScores, type FactorParams, fillNormal, pairScores } from "./factor_scores.ts";
+import {
+  type FactorParams,
+  FactorScorer,
+  fillNormal,
+  pairScores,
+} from "../common/factor_scores.ts";
+import { type TrainedCore, TrainedRecommender } from "../common/trained_recommender.ts";
 import {
   type BiasedMfOptions,
   resolveBiasedMfOptions,
   type ResolvedBiasedMfOptions,
 } from "./options.ts";
-import { randomPermutation } from "./permutation.ts";
-import {
-  checkIndices,
-  pairErrors,
-  type RatedPairs,
-  ratedPairs,
-  ratingSummary,
-} from "./rated_pairs.ts";
-import { RowOptimizer } from "./row_optimizer.ts";
+import { randomPermutation } from "../common/permutation.ts";
+import { pairErrors, type RatedPairs, ratedPairs, ratingSummary } from "../common/rated_pairs.ts";
+import { RowOptimizer } from "../common/row_optimizer.ts";
 
 const FORMAT = "drex-biased-mf";
 const VERSION = 1;
 
-/** Everything a trained BiasedMF holds. */
-interface TrainedBiasedMf {
+/**
+ * Everything a trained BiasedMF holds (the type argument of its
+ * {@linkcode TrainedRecommender} base; not part of the public API).
+ *
+ * @internal
+ */
+interface TrainedBiasedMf extends TrainedCore {
   params: Required<FactorParams>;
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
+  /** Range of the training ratings; recommendations show scores clipped to it. */
   ratingMin: number;
   ratingMax: number;
-  report: FitReport;
 }
 
 /** One epoch of mini-batch training; returns the mean per-rating loss. */
@@ -114,36 +110,17 @@ function trainEpoch(
  * model.predict(Int32Array.of(0), Int32Array.of(3));
  * ```
  */
-export class BiasedMF implements Recommender {
+export class BiasedMF extends TrainedRecommender<TrainedBiasedMf, ResolvedBiasedMfOptions> {
   /** Table name. */
   readonly name: string = "BiasedMF";
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedBiasedMfOptions;
-  #trained?: TrainedBiasedMf;
-
   /** A model with `options` (see {@linkcode BiasedMfOptions} for defaults); call `fit` next. */
   constructor(options: BiasedMfOptions = {}) {
-    this.options = resolveBiasedMfOptions(options);
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch); empty for a loaded model. */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolveBiasedMfOptions(options), "BiasedMF.load()");
   }
 
   /** The learned parameters (shared, not copied: do not modify). */
   get params(): Readonly<Required<FactorParams>> {
-    return this.#state().params;
+    return this.state().params;
   }
 
   /** Trains from scratch on the training ratings, stopping early on the validation ratings. */
@@ -185,8 +162,9 @@ export class BiasedMF implements Recommender {
       restore: (kept) => tables.forEach((t, j) => t.set(kept[j])),
       release: () => {},
     }, hooks);
-    this.#trained = {
+    this.trained = {
       params,
+      scorer: new FactorScorer(params),
       users: split.users,
       items: split.items,
       seen: seenItemsByUser(split),
@@ -197,42 +175,14 @@ export class BiasedMF implements Recommender {
     return report;
   }
 
-  /** Predicted ratings `μ + b_u + b_i + p_u · q_i` for the pairs `(users[j], items[j])` (not clipped). */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    checkIndices(this.name, "user", users, t.users.size);
-    checkIndices(this.name, "item", items, t.items.size);
-    return pairScores(t.params, users, items);
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    checkIndices(this.name, "user", users, t.users.size);
-    return allItemScores(t.params, users);
-  }
-
-  /**
-   * The `k` items with the highest predicted rating among those the user has
-   * no training or validation interaction with; scores clipped to the range
-   * of the training ratings.
-   */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k).map((item) => ({
-      item,
-      itemId: t.items.id(item),
-      score: Math.min(t.ratingMax, Math.max(t.ratingMin, scores[item])),
-    }));
+  /** Recommendations show scores clipped to the range of the training ratings. */
+  protected override shownScore(score: number, t: TrainedBiasedMf): number {
+    return Math.min(t.ratingMax, Math.max(t.ratingMin, score));
   }
 
   /** Writes `model.json` (options, parameters, ids, seen items) to directory `dir`. */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     await writeJsonModel(dir, FORMAT, VERSION, {
       options: this.options,
       mean: t.params.mean,
@@ -253,15 +203,17 @@ export class BiasedMF implements Recommender {
     const json = await readJsonModel(dir, FORMAT, VERSION);
     const model = new BiasedMF(json.options as BiasedMfOptions);
     const d = model.options.latentDim;
-    model.#trained = {
-      params: {
-        dim: d,
-        mean: json.mean as number,
-        userBias: Float64Array.from(json.userBias as number[]),
-        itemBias: Float64Array.from(json.itemBias as number[]),
-        userFactors: Float64Array.from(json.userFactors as number[]),
-        itemFactors: Float64Array.from(json.itemFactors as number[]),
-      },
+    const params: Required<FactorParams> = {
+      dim: d,
+      mean: json.mean as number,
+      userBias: Float64Array.from(json.userBias as number[]),
+      itemBias: Float64Array.from(json.itemBias as number[]),
+      userFactors: Float64Array.from(json.userFactors as number[]),
+      itemFactors: Float64Array.from(json.itemFactors as number[]),
+    };
+    model.trained = {
+      params,
+      scorer: new FactorScorer(params),
       users: IdMap.fromJSON(json.users as string[]),
       items: IdMap.fromJSON(json.items as string[]),
       seen: (json.seen as number[][]).map((s) => Int32Array.from(s)),
@@ -270,13 +222,5 @@ export class BiasedMF implements Recommender {
       report: { history: [], bestEpoch: 0, stoppedEarly: false, seconds: 0 },
     };
     return model;
-  }
-
-  /** Nothing to free (the model holds no tensors). */
-  dispose(): void {}
-
-  #state(): TrainedBiasedMf {
-    if (!this.#trained) throw new Error("BiasedMF: not trained; call fit() or BiasedMF.load()");
-    return this.#trained;
   }
 }

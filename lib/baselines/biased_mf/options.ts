@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RowOptimizerKind } from "./row_optimizer.ts";
+import type { RowOptimizerKind } from "../common/row_optimizer.ts";
 import { check, checkEpochLoopOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode BiasedMF}. Every field is optional; see each default. */

@@ -1,51 +1,32 @@
 /**
- * The {@linkcode Recommender} shell the review baselines (DeepCoNN, NARRE,
- * PESI) share once a model is trained: the trained state and its checks,
- * clipped predictions, recommendations (explained where the model can
- * explain), the fields every saved model stores, and disposal. Each model
- * adds its own `fit`, `save`, static `load`, and (NARRE, PESI) `explain`.
+ * What the review baselines (DeepCoNN, NARRE, PESI) share beyond
+ * {@linkcode TrainedRecommender}: the start of `fit`, predictions clipped to
+ * the rating scale, `explain` on recommendations, and the fields every
+ * saved model stores. Each model adds its own `fit`, `save`, static `load`,
+ * and (NARRE, PESI) `explain`.
  *
  * @module
  */
 import { initBackend } from "../../backend/init.ts";
 import { IdMap } from "../../data/id_map.ts";
 import type { DatasetSplit } from "../../data/types.ts";
-import type {
-  Explanation,
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
+import type { Explanation, FitReport, ModelInput } from "../../recommender.ts";
 import { Rng } from "../../random.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import { seenItemsByUser } from "../../seen_items.ts";
 import type { TokenFeatures } from "../../text/token_features.ts";
-import { checkIndices } from "../biased_mf/rated_pairs.ts";
-import type { PairScorer } from "./pair_scorer.ts";
+import { type TrainedCore, TrainedRecommender } from "./trained_recommender.ts";
 import { clip, type RatedPairs, ratedTrainingPairs } from "./training_pairs.ts";
 
-/** What every trained review model keeps besides its parameters. */
-export interface ReviewModelState {
-  /** User ids of the training split. */
-  users: IdMap;
-  /** Item ids of the training split. */
-  items: IdMap;
-  /** Per user, the items with a training or validation interaction (never recommended). */
-  seen: Int32Array[];
+/** What every trained review model keeps besides its parameters and scorer. */
+export interface ReviewModelState extends Omit<TrainedCore, "scorer"> {
   /** Width D of the token features the model was trained on. */
   featureDim: number;
   /** Name of the text encoder that made those features. */
   encoder: string;
-  /** The training report. */
-  report: FitReport;
 }
 
-/** A trained review model: the shared state and the scorer that predicts ratings. */
-export interface TrainedReviewModel extends ReviewModelState {
-  /** Unclipped predictions of the trained model. */
-  scorer: PairScorer;
-}
+/** A trained review model: the shared state and the scorer of unclipped predictions. */
+export interface TrainedReviewModel extends ReviewModelState, TrainedCore {}
 
 /** The options the shell reads: the rating scale predictions are clipped to. */
 export interface RatingScale {
@@ -137,60 +118,29 @@ export function restoredState(json: Record<string, unknown>): ReviewModelState {
 }
 
 /**
- * Base of the review baselines: everything but training, saving, loading
- * and explaining. Errors name the model (`name`), e.g.
+ * Base of the review baselines: a {@linkcode TrainedRecommender} whose
+ * predictions are clipped to the rating scale, whose recommendations carry
+ * `explain` when the model defines it, and whose saved models share
+ * {@linkcode ReviewRecommender.savedFields}. Errors name the model, e.g.
  * `"DeepCoNN: user index 5 outside [0, 3)"`.
- *
- * Subclasses set `name`, pass their resolved options to the constructor,
- * store what `fit` or `load` produced in {@linkcode ReviewRecommender.trained},
- * free it in {@linkcode ReviewRecommender.release}, and may define
- * `explain`, which `recommend` then attaches to every recommendation.
  */
 export abstract class ReviewRecommender<
   T extends TrainedReviewModel = TrainedReviewModel,
   O extends RatingScale = RatingScale,
-> implements Recommender {
-  /** Table name; errors start with it. */
-  abstract readonly name: string;
-  /** Resolved hyperparameters. */
-  readonly options: O;
-  /** The trained state; `undefined` before `fit` or `load` and after `dispose`. */
-  protected trained?: T;
+> extends TrainedRecommender<T, O> {
   /** The explanation of recommending `item` to `user`, for models that give one. */
   explain?(user: number, item: number): Explanation;
-  readonly #loader: string;
 
-  /**
-   * A model with resolved `options`; `loader` names the static method that
-   * restores a saved one (e.g. `"DeepConn.load()"`) in the error an
-   * untrained model gives.
-   */
-  protected constructor(options: O, loader: string) {
-    this.options = options;
-    this.#loader = loader;
+  /** Attaches `explain` to every recommendation when the model defines it. */
+  protected override explanationFor(user: number, item: number): Explanation | undefined {
+    return this.explain?.(user, item);
   }
 
-  /** Trains from scratch on `input`; see each model. */
-  abstract fit(input: ModelInput, hooks?: FitHooks): Promise<FitReport>;
-
-  /** Writes the model to directory `dir`; see each model. */
-  abstract save(dir: string): Promise<void>;
-
-  /** Frees what `t` holds (its tensors); called by `dispose`. */
-  protected abstract release(t: T): void;
-
-  /** The trained state; throws when the model is not trained. */
-  protected state(): T {
-    if (!this.trained) {
-      throw new Error(`${this.name}: the model is not trained; call fit() or ${this.#loader}`);
-    }
-    return this.trained;
-  }
-
-  /** Throws a `RangeError` naming the model unless every index in `ids` is a known user (item). */
-  protected checkIds(what: "user" | "item", ids: ArrayLike<number>): void {
-    const t = this.state();
-    checkIndices(this.name, what, ids, what === "user" ? t.users.size : t.items.size);
+  /** Clips predictions to `[ratingMin, ratingMax]`, as the original review models do. */
+  protected override adjust(values: Float32Array): Float32Array {
+    const { ratingMin, ratingMax } = this.options;
+    for (let j = 0; j < values.length; j++) values[j] = clip(values[j], ratingMin, ratingMax);
+    return values;
   }
 
   /**
@@ -209,67 +159,5 @@ export abstract class ReviewRecommender<
       seen: t.seen.map((s) => Array.from(s)),
       report: t.report,
     };
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.state().items.size;
-  }
-
-  /** The training report (history, best epoch). */
-  get report(): FitReport {
-    return this.state().report;
-  }
-
-  /** Predicted ratings for pairs `(users[j], items[j])`, clipped to the rating scale. */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    this.checkIds("user", users);
-    this.checkIds("item", items);
-    return this.#clip(t.scorer.predict(users, items));
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.state();
-    this.checkIds("user", users);
-    return this.#clip(t.scorer.scoreAll(users));
-  }
-
-  /**
-   * The `k` unseen items (no training or validation interaction) with the
-   * highest predicted rating, each explained when the model has `explain`.
-   */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.state();
-    this.checkIds("user", [user]);
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k).map((item) => {
-      const rec: Recommendation = { item, itemId: t.items.id(item), score: scores[item] };
-      if (this.explain) rec.explanation = this.explain(user, item);
-      return rec;
-    });
-  }
-
-  /** Frees the model's tensors; the model must be trained or loaded again before use. */
-  dispose(): void {
-    const t = this.trained;
-    if (!t) return;
-    this.release(t);
-    this.trained = undefined;
-  }
-
-  #clip(values: Float32Array): Float32Array {
-    const { ratingMin, ratingMax } = this.options;
-    for (let j = 0; j < values.length; j++) values[j] = clip(values[j], ratingMin, ratingMax);
-    return values;
   }
 }

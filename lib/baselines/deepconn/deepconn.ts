@@ -192,7 +192,7 @@ export class DeepConn extends ReviewRecommender<TrainedDeepConn, ResolvedDeepCon
   }
 
   /** Frees the parameters' tensors. */
-  protected release(t: TrainedDeepConn): void {
+  protected override release(t: TrainedDeepConn): void {
     for (const [, v] of deepConnVariables(t.params)) v.dispose();
   }
 }

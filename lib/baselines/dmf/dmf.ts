@@ -17,18 +17,13 @@ import type { DatasetSplit } from "../../data/types.ts";
 import { readJsonModel } from "../../io/json_model.ts";
 import { replaceDir } from "../../io/replace_dir.ts";
 import { Rng } from "../../random.ts";
-import type {
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import type { FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { seenItemsByUser } from "../../seen_items.ts";
 import { runEpochLoop, type ValidationErrors } from "../../train/early_stopping.ts";
-import { checkIndices, ratedPairs, ratingSummary } from "../biased_mf/rated_pairs.ts";
-import { sparseRatingRows } from "../biased_mf/sparse_rows.ts";
-import { normalisedEmbeddings, rowDot } from "./embeddings.ts";
+import { ratedPairs, ratingSummary } from "../common/rated_pairs.ts";
+import { sparseRatingRows } from "../common/sparse_rows.ts";
+import { CosineScorer, normalisedEmbeddings, rowDot } from "./embeddings.ts";
+import { type TrainedCore, TrainedRecommender } from "../common/trained_recommender.ts";
 import { sampleNegatives } from "./negative_sampling.ts";
 import { type DmfOptions, type ResolvedDmfOptions, resolveDmfOptions } from "./options.ts";
 import { createTower, disposeTower, towerVariables } from "./tower.ts";
@@ -38,17 +33,19 @@ const FORMAT = "drex-dmf";
 const VERSION = 1;
 const EMBEDDINGS_FILE = "embeddings.f32";
 
-/** Everything a trained DMF holds: unit-length tower outputs, no tensors. */
-interface TrainedDmf {
+/**
+ * Everything a trained DMF holds: unit-length tower outputs, no tensors
+ * (the type argument of its {@linkcode TrainedRecommender} base; not part
+ * of the public API).
+ *
+ * @internal
+ */
+interface TrainedDmf extends TrainedCore {
   /** `numUsers × latentDim`, each row of unit length (or zero). */
   userVectors: Float32Array;
   /** `numItems × latentDim`. */
   itemVectors: Float32Array;
   maxRating: number;
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
-  report: FitReport;
 }
 
 /** Validation pairs: the validation ratings, and sampled unobserved pairs with target 0. */
@@ -132,33 +129,14 @@ function scaledErrors(
  * evaluate(model, split); // ranking metrics only; MAE is left out for DMF
  * ```
  */
-export class DMF implements Recommender {
+export class DMF extends TrainedRecommender<TrainedDmf, ResolvedDmfOptions> {
   /** Table name. */
   readonly name: string = "DMF";
   /** DMF scores pairs by cosine similarity; it does not predict ratings (no MAE, as in the paper). */
   readonly predictsRatings: boolean = false;
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedDmfOptions;
-  #trained?: TrainedDmf;
-
   /** A model with `options` (see {@linkcode DmfOptions} for defaults); call `fit` next. */
   constructor(options: DmfOptions = {}) {
-    this.options = resolveDmfOptions(options);
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch); empty for a loaded model. */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolveDmfOptions(options), "DMF.load()");
   }
 
   /** Trains from scratch on the training ratings, stopping early on validation pairs (see the class doc). */
@@ -218,9 +196,10 @@ export class DMF implements Recommender {
         release: (kept) => kept.forEach((t) => t.dispose()),
       }, hooks);
       const e = embed();
-      this.#trained = {
+      this.trained = {
         userVectors: e.users,
         itemVectors: e.items,
+        scorer: new CosineScorer(e.users, e.items, o.latentDim),
         maxRating,
         users: split.users,
         items: split.items,
@@ -235,50 +214,13 @@ export class DMF implements Recommender {
     }
   }
 
-  /** Cosine similarity of the pairs' user and item vectors (a ranking score in [−1, 1], not a rating). */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    checkIndices(this.name, "user", users, t.users.size);
-    checkIndices(this.name, "item", items, t.items.size);
-    const d = this.options.latentDim;
-    const out = new Float32Array(users.length);
-    for (let j = 0; j < users.length; j++) {
-      out[j] = rowDot(t.userVectors, users[j], t.itemVectors, items[j], d);
-    }
-    return out;
-  }
-
-  /** Cosine scores of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    checkIndices(this.name, "user", users, t.users.size);
-    const d = this.options.latentDim;
-    const nI = t.items.size;
-    const out = new Float32Array(users.length * nI);
-    users.forEach((u, b) => {
-      for (let i = 0; i < nI; i++) out[b * nI + i] = rowDot(t.userVectors, u, t.itemVectors, i, d);
-    });
-    return out;
-  }
-
-  /** The `k` best-scored items the user has no training or validation interaction with (score = cosine). */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    return topUnseen(scores, t.seen[user], k)
-      .map((item) => ({ item, itemId: t.items.id(item), score: scores[item] }));
-  }
-
   /**
    * Writes `model.json` (options, ids, seen items) and `embeddings.f32` (the
    * unit-length user then item vectors, little-endian float32) to `dir`.
    * The tower weights are not kept: scoring needs only their outputs.
    */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     await replaceDir(dir, async (tmp) => {
       const json = {
         format: FORMAT,
@@ -318,9 +260,12 @@ export class DMF implements Recommender {
     }
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const all = Float32Array.from({ length: expected / 4 }, (_, k) => view.getFloat32(4 * k, true));
-    model.#trained = {
-      userVectors: all.slice(0, users.size * d),
-      itemVectors: all.slice(users.size * d),
+    const userVectors = all.slice(0, users.size * d);
+    const itemVectors = all.slice(users.size * d);
+    model.trained = {
+      userVectors,
+      itemVectors,
+      scorer: new CosineScorer(userVectors, itemVectors, d),
       maxRating: json.maxRating as number,
       users,
       items,
@@ -328,13 +273,5 @@ export class DMF implements Recommender {
       report: { history: [], bestEpoch: 0, stoppedEarly: false, seconds: 0 },
     };
     return model;
-  }
-
-  /** Nothing to free: the towers are disposed at the end of `fit`. */
-  dispose(): void {}
-
-  #state(): TrainedDmf {
-    if (!this.#trained) throw new Error("DMF: not trained; call fit() or DMF.load()");
-    return this.#trained;
   }
 }

@@ -6,8 +6,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { SparseRows } from "../biased_mf/sparse_rows.ts";
+import type { SparseRows } from "../common/sparse_rows.ts";
 import { sparseInput, type Tower, towerForward } from "./tower.ts";
+import { PointwiseScorer } from "../common/pair_scorer.ts";
 
 /** Rows per forward pass when embedding a whole side. */
 const CHUNK_ROWS = 1024;
@@ -48,4 +49,25 @@ export function rowDot(
   let s = 0;
   for (let k = 0; k < dim; k++) s += x[oa + k] * y[ob + k];
   return s;
+}
+
+/** DMF's scores: the dot product of unit-length user and item vectors (their cosine). */
+export class CosineScorer extends PointwiseScorer {
+  /** Number of items. */
+  readonly numItems: number;
+
+  /** Scores from `numUsers × dim` and `numItems × dim` row-major vectors (shared, not copied). */
+  constructor(
+    readonly userVectors: Float32Array,
+    readonly itemVectors: Float32Array,
+    readonly dim: number,
+  ) {
+    super();
+    this.numItems = itemVectors.length / dim;
+  }
+
+  /** The cosine of user `u` and item `i`. */
+  protected score(u: number, i: number): number {
+    return rowDot(this.userVectors, u, this.itemVectors, i, this.dim);
+  }
 }

@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../random.ts";
-import type { SparseRows } from "../biased_mf/sparse_rows.ts";
+import type { SparseRows } from "../common/sparse_rows.ts";
 import { type SparseInput, sparseMatMul } from "./sparse_matmul.ts";
 
 /** A tower's variables. */

@@ -7,9 +7,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../random.ts";
-import type { RatedPairs } from "../biased_mf/rated_pairs.ts";
-import { randomPermutation } from "../biased_mf/permutation.ts";
-import type { SparseRows } from "../biased_mf/sparse_rows.ts";
+import type { RatedPairs } from "../common/rated_pairs.ts";
+import { randomPermutation } from "../common/permutation.ts";
+import type { SparseRows } from "../common/sparse_rows.ts";
 import { sampleNegatives } from "./negative_sampling.ts";
 import type { ResolvedDmfOptions } from "./options.ts";
 import { sparseInput, type Tower, towerForward, towerVariables, towerWeightNorm } from "./tower.ts";

@@ -10,36 +10,25 @@
 import { IdMap } from "../../data/id_map.ts";
 import { readJsonModel, writeJsonModel } from "../../io/json_model.ts";
 import { Rng } from "../../random.ts";
-import type {
-  FitHooks,
-  FitReport,
-  ModelInput,
-  Recommendation,
-  Recommender,
-} from "../../recommender.ts";
-import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import type { Explanation, FitHooks, FitReport, ModelInput } from "../../recommender.ts";
+import { seenItemsByUser } from "../../seen_items.ts";
 import { runEpochLoop } from "../../train/early_stopping.ts";
 import {
-  allItemScores,
   type FactorParams,
+  FactorScorer,
   fillNormal,
   pairScores,
-} from "../biased_mf/factor_scores.ts";
-import { randomPermutation } from "../biased_mf/permutation.ts";
-import {
-  checkIndices,
-  pairErrors,
-  type RatedPairs,
-  ratedPairs,
-  ratingSummary,
-} from "../biased_mf/rated_pairs.ts";
-import { RowOptimizer } from "../biased_mf/row_optimizer.ts";
+} from "../common/factor_scores.ts";
+import { type TrainedCore, TrainedRecommender } from "../common/trained_recommender.ts";
+import { randomPermutation } from "../common/permutation.ts";
+import { pairErrors, type RatedPairs, ratedPairs, ratingSummary } from "../common/rated_pairs.ts";
+import { RowOptimizer } from "../common/row_optimizer.ts";
 import {
   sparseRatingRows,
   type SparseRows,
   sparseRowsFromJSON,
   sparseRowsToJSON,
-} from "../biased_mf/sparse_rows.ts";
+} from "../common/sparse_rows.ts";
 import {
   explainabilityOfPairs,
   explainabilityScore,
@@ -52,19 +41,21 @@ import { userNeighbours } from "./user_neighbours.ts";
 const FORMAT = "drex-emf";
 const VERSION = 1;
 
-/** Everything a trained EMF holds. */
-interface TrainedEmf {
+/**
+ * Everything a trained EMF holds (the type argument of its
+ * {@linkcode TrainedRecommender} base; not part of the public API).
+ *
+ * @internal
+ */
+interface TrainedEmf extends TrainedCore {
   params: FactorParams;
   /** Per user, its nearest neighbours, most similar first. */
   neighbours: Int32Array[];
   /** Training ratings by user (the neighbours' ratings that explanations cite). */
   byUser: SparseRows;
-  users: IdMap;
-  items: IdMap;
-  seen: Int32Array[];
+  /** Range of the training ratings; recommendations show scores clipped to it. */
   ratingMin: number;
   ratingMax: number;
-  report: FitReport;
 }
 
 /** Why EMF can explain an item to a user: which of the user's neighbours rated it. */
@@ -150,42 +141,23 @@ function trainEpoch(
  * model.recommend(0, 5)[0].explanation?.reviews?.[0].text;
  * ```
  */
-export class EMF implements Recommender {
+export class EMF extends TrainedRecommender<TrainedEmf, ResolvedEmfOptions> {
   /** Table name. */
   readonly name: string = "EMF";
-  /** Resolved hyperparameters. */
-  readonly options: ResolvedEmfOptions;
-  #trained?: TrainedEmf;
-
   /** A model with `options` (see {@linkcode EmfOptions} for defaults); call `fit` next. */
   constructor(options: EmfOptions = {}) {
-    this.options = resolveEmfOptions(options);
-  }
-
-  /** Number of users. */
-  get numUsers(): number {
-    return this.#state().users.size;
-  }
-
-  /** Number of items. */
-  get numItems(): number {
-    return this.#state().items.size;
-  }
-
-  /** The training report (history, best epoch); empty for a loaded model. */
-  get report(): FitReport {
-    return this.#state().report;
+    super(resolveEmfOptions(options), "EMF.load()");
   }
 
   /** The learned factors (shared, not copied: do not modify). */
   get params(): Readonly<FactorParams> {
-    return this.#state().params;
+    return this.state().params;
   }
 
   /** The user's nearest neighbours (user indices), most similar first. */
   neighboursOf(user: number): Int32Array {
-    const t = this.#state();
-    checkIndices(this.name, "user", [user], t.users.size);
+    const t = this.state();
+    this.checkIds("user", [user]);
     return t.neighbours[user];
   }
 
@@ -228,8 +200,9 @@ export class EMF implements Recommender {
       restore: (kept) => tables.forEach((t, j) => t.set(kept[j])),
       release: () => {},
     }, hooks);
-    this.#trained = {
+    this.trained = {
       params,
+      scorer: new FactorScorer(params),
       neighbours,
       byUser,
       users: split.users,
@@ -242,29 +215,11 @@ export class EMF implements Recommender {
     return report;
   }
 
-  /** Predicted ratings `p_u · q_i` for the pairs `(users[j], items[j])` (not clipped). */
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    const t = this.#state();
-    if (users.length !== items.length) {
-      throw new RangeError(`predict: ${users.length} users but ${items.length} items`);
-    }
-    checkIndices(this.name, "user", users, t.users.size);
-    checkIndices(this.name, "item", items, t.items.size);
-    return pairScores(t.params, users, items);
-  }
-
-  /** Predicted ratings of every item for each of `users`, `users.length × numItems` row-major. */
-  scoreAllItems(users: Int32Array): Float32Array {
-    const t = this.#state();
-    checkIndices(this.name, "user", users, t.users.size);
-    return allItemScores(t.params, users);
-  }
-
   /** Which of the user's neighbours rated `item` in training, and the explainability score. */
   explain(user: number, item: number): EmfExplanation {
-    const t = this.#state();
-    checkIndices(this.name, "user", [user], t.users.size);
-    checkIndices(this.name, "item", [item], t.items.size);
+    const t = this.state();
+    this.checkIds("user", [user]);
+    this.checkIds("item", [item]);
     const raters = neighboursWhoRated(t.neighbours[user], t.byUser, item);
     return {
       score: explainabilityScore(raters.length, this.options.neighbours, this.options.threshold),
@@ -272,43 +227,35 @@ export class EMF implements Recommender {
     };
   }
 
+  /** Recommendations show scores clipped to the range of the training ratings. */
+  protected override shownScore(score: number, t: TrainedEmf): number {
+    return Math.min(t.ratingMax, Math.max(t.ratingMin, score));
+  }
+
   /**
-   * The `k` items with the highest predicted rating among those the user has
-   * no training or validation interaction with (scores clipped to the range
-   * of the training ratings). Each item whose explainability is above the
-   * threshold carries a one-line explanation naming how many neighbours
-   * rated it and their mean rating, weighted by `E_ui`.
+   * A recommended item whose explainability is above the threshold carries a
+   * one-line explanation naming how many of the user's neighbours rated it
+   * and their mean rating, weighted by `E_ui`; other items carry none.
    */
-  recommend(user: number, k: number): Recommendation[] {
-    const t = this.#state();
-    const scores = this.scoreAllItems(Int32Array.of(user));
-    const kNeighbours = this.options.neighbours;
-    return topUnseen(scores, t.seen[user], k).map((item) => {
-      const rec: Recommendation = {
-        item,
-        itemId: t.items.id(item),
-        score: Math.min(t.ratingMax, Math.max(t.ratingMin, scores[item])),
-      };
-      const why = this.explain(user, item);
-      if (why.score > 0) {
-        const n = why.neighbours.length;
-        const mean = why.neighbours.reduce((s, x) => s + x.rating, 0) / n;
-        const ids = why.neighbours.map((x) => t.users.id(x.user)).join(", ");
-        rec.explanation = {
-          reviews: [{
-            text: `${n} of your ${kNeighbours} most similar users rated it ` +
-              `(mean rating ${mean.toFixed(1)}): ${ids}`,
-            weight: why.score,
-          }],
-        };
-      }
-      return rec;
-    });
+  protected override explanationFor(user: number, item: number): Explanation | undefined {
+    const why = this.explain(user, item);
+    if (why.score <= 0) return undefined;
+    const t = this.state();
+    const n = why.neighbours.length;
+    const mean = why.neighbours.reduce((s, x) => s + x.rating, 0) / n;
+    const ids = why.neighbours.map((x) => t.users.id(x.user)).join(", ");
+    return {
+      reviews: [{
+        text: `${n} of your ${this.options.neighbours} most similar users rated it ` +
+          `(mean rating ${mean.toFixed(1)}): ${ids}`,
+        weight: why.score,
+      }],
+    };
   }
 
   /** Writes `model.json` (options, factors, neighbourhoods, training ratings, ids, seen items) to `dir`. */
   async save(dir: string): Promise<void> {
-    const t = this.#state();
+    const t = this.state();
     await writeJsonModel(dir, FORMAT, VERSION, {
       options: this.options,
       userFactors: Array.from(t.params.userFactors),
@@ -327,13 +274,15 @@ export class EMF implements Recommender {
   static async load(dir: string): Promise<EMF> {
     const json = await readJsonModel(dir, FORMAT, VERSION);
     const model = new EMF(json.options as EmfOptions);
-    model.#trained = {
-      params: {
-        dim: model.options.latentDim,
-        mean: 0,
-        userFactors: Float64Array.from(json.userFactors as number[]),
-        itemFactors: Float64Array.from(json.itemFactors as number[]),
-      },
+    const params: FactorParams = {
+      dim: model.options.latentDim,
+      mean: 0,
+      userFactors: Float64Array.from(json.userFactors as number[]),
+      itemFactors: Float64Array.from(json.itemFactors as number[]),
+    };
+    model.trained = {
+      params,
+      scorer: new FactorScorer(params),
       neighbours: (json.neighbours as number[][]).map((n) => Int32Array.from(n)),
       byUser: sparseRowsFromJSON(json.byUser as { numCols: number; rows: [number, number][][] }),
       users: IdMap.fromJSON(json.users as string[]),
@@ -344,13 +293,5 @@ export class EMF implements Recommender {
       report: { history: [], bestEpoch: 0, stoppedEarly: false, seconds: 0 },
     };
     return model;
-  }
-
-  /** Nothing to free (the model holds no tensors). */
-  dispose(): void {}
-
-  #state(): TrainedEmf {
-    if (!this.#trained) throw new Error("EMF: not trained; call fit() or EMF.load()");
-    return this.#trained;
   }
 }

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { findEntry, type SparseRows } from "../biased_mf/sparse_rows.ts";
-import type { RatedPairs } from "../biased_mf/rated_pairs.ts";
+import { findEntry, type SparseRows } from "../common/sparse_rows.ts";
+import type { RatedPairs } from "../common/rated_pairs.ts";
 
 /** One neighbour's rating of an item, the evidence behind an explanation. */
 export interface NeighbourRating {

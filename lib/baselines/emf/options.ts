@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RowOptimizerKind } from "../biased_mf/row_optimizer.ts";
+import type { RowOptimizerKind } from "../common/row_optimizer.ts";
 import { check, checkEpochLoopOptions, fillOptions } from "../common/option_checks.ts";
 
 /** Options of {@linkcode EMF}. Every field is optional; see each default. */

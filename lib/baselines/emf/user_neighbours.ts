@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SparseRows } from "../biased_mf/sparse_rows.ts";
+import type { SparseRows } from "../common/sparse_rows.ts";
 
 /**
  * The `k` users most similar to each user, most similar first (ties by lower

@@ -250,7 +250,7 @@ export class Narre extends ReviewRecommender<TrainedNarre, ResolvedNarreOptions>
   }
 
   /** Frees the parameters' tensors. */
-  protected release(t: TrainedNarre): void {
+  protected override release(t: TrainedNarre): void {
     for (const [, v] of narreVariables(t.params)) v.dispose();
   }
 }

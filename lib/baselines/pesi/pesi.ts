@@ -282,7 +282,7 @@ export class Pesi extends ReviewRecommender<TrainedPesi, ResolvedPesiOptions> {
   }
 
   /** Frees the parameters' tensors. */
-  protected release(t: TrainedPesi): void {
+  protected override release(t: TrainedPesi): void {
     disposePesiParams(t.params);
   }
 }

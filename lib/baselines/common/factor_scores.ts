@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PairScorer } from "./pair_scorer.ts";
 
 /** Parameters of a latent-factor model; row `u` of `userFactors` is `p_u`. */
 export interface FactorParams {
@@ -68,4 +69,20 @@ export function fillNormal(
 ): Float64Array {
   for (let k = 0; k < values.length; k++) values[k] = scale * normal();
   return values;
+}
+
+/** The {@linkcode PairScorer} of a latent-factor model: {@linkcode pairScores} and {@linkcode allItemScores}. */
+export class FactorScorer implements PairScorer {
+  /** A scorer reading `params` (shared, not copied). */
+  constructor(readonly params: FactorParams) {}
+
+  /** Scores of the pairs `(users[j], items[j])`. */
+  predict(users: Int32Array, items: Int32Array): Float32Array {
+    return pairScores(this.params, users, items);
+  }
+
+  /** Every item's score for each of `users`, row-major. */
+  scoreAll(users: Int32Array): Float32Array {
+    return allItemScores(this.params, users);
+  }
 }
