@@ -1,9 +1,6 @@
 import { BiasedMF } from "../lib/baselines/biased_mf/biased_mf.ts";
 import { GlobalMean } from "../lib/baselines/global_mean/global_mean.ts";
 import { UserItemBias } from "../lib/baselines/user_item_bias/user_item_bias.ts";
-import { prepareDataset } from "../lib/data/prepare.ts";
-import { loadInteractions } from "../lib/data/read_interactions.ts";
-import type { DatasetSplit } from "../lib/data/types.ts";
 import { evaluate } from "../lib/metrics/evaluate.ts";
 import { seenItemsByUser } from "../lib/seen_items.ts";
 import {
@@ -15,27 +12,7 @@ import {
   assertRejects,
   assertThrows,
 } from "./support/assert.ts";
-import { repoPath } from "./support/shared.ts";
-
-let cached: DatasetSplit | undefined;
-async function fixtureSplit(): Promise<DatasetSplit> {
-  if (!cached) {
-    const { interactions } = await loadInteractions(
-      repoPath("fixtures", "synthetic", "reviews.jsonl"),
-    );
-    cached = prepareDataset(interactions).split;
-  }
-  return cached;
-}
-
-function allPairs(split: DatasetSplit): { users: Int32Array; items: Int32Array } {
-  const nU = split.users.size;
-  const nI = split.items.size;
-  return {
-    users: Int32Array.from({ length: nU * nI }, (_, k) => Math.floor(k / nI)),
-    items: Int32Array.from({ length: nU * nI }, (_, k) => k % nI),
-  };
-}
+import { allPairs, fixtureSplit } from "./support/fixture.ts";
 
 const QUIET = { progress: false } as const;
 

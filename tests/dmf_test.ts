@@ -1,9 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
 import { DMF } from "../lib/baselines/dmf/dmf.ts";
-import { prepareDataset } from "../lib/data/prepare.ts";
-import { loadInteractions } from "../lib/data/read_interactions.ts";
-import type { DatasetSplit } from "../lib/data/types.ts";
 import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
 import type { RatingPredictor } from "../lib/recommender.ts";
@@ -16,27 +13,7 @@ import {
   assertNotEquals,
   assertThrows,
 } from "./support/assert.ts";
-import { repoPath } from "./support/shared.ts";
-
-let cached: DatasetSplit | undefined;
-async function fixtureSplit(): Promise<DatasetSplit> {
-  if (!cached) {
-    const { interactions } = await loadInteractions(
-      repoPath("fixtures", "synthetic", "reviews.jsonl"),
-    );
-    cached = prepareDataset(interactions).split;
-  }
-  return cached;
-}
-
-function allPairs(split: DatasetSplit): { users: Int32Array; items: Int32Array } {
-  const nU = split.users.size;
-  const nI = split.items.size;
-  return {
-    users: Int32Array.from({ length: nU * nI }, (_, k) => Math.floor(k / nI)),
-    items: Int32Array.from({ length: nU * nI }, (_, k) => k % nI),
-  };
-}
+import { allPairs, fixtureSplit } from "./support/fixture.ts";
 
 /** Scores every pair with a fixed random number: the ranking DMF must beat. */
 class RandomScores implements RatingPredictor {

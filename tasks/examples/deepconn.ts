@@ -1,23 +1,28 @@
 /**
- * DeepCoNN end to end on the synthetic fixture: read the reviews, prepare
- * the split, extract token features of the training reviews (static wink
- * embeddings, cached on disk), train with early stopping, evaluate, and
- * recommend (the shared steps are in `review_model_example.ts`).
+ * Example: DeepCoNN on the synthetic fixture (or any interactions file):
+ * token features of the training reviews (static wink embeddings, cached on
+ * disk), training with early stopping, evaluation next to the global-mean
+ * and bias baselines, and recommendations.
  *
  * ```sh
- * deno run -A tasks/examples/deepconn.ts [reviews.jsonl[.gz]]
+ * deno run -A tasks/examples/deepconn.ts
+ * deno run -A tasks/examples/deepconn.ts ../shared/data/amazon2018_All_Beauty_5.jsonl.gz
  * ```
  *
- * With a file argument other than the fixture, the filter is relaxed to
- * users and items with at least 3 ratings, applied until stable (k-core).
+ * The shared steps and the command line (`[reviews.jsonl[.gz]] [--min-ratings N]
+ * [--epochs N]`) are in `run_example.ts`.
  *
  * @module
  */
 import { DeepConn } from "../../lib/baselines/deepconn/deepconn.ts";
-import { runReviewModelExample } from "./review_model_example.ts";
+import { runExample } from "./run_example.ts";
 
-await runReviewModelExample(new DeepConn({ latentDim: 64 }), (model, split) => {
-  const user = 0;
-  console.log(`top 5 for user ${split.users.id(user)}:`);
-  for (const r of model.recommend(user, 5)) console.log(`  ${r.itemId}  ${r.score.toFixed(2)}`);
+await runExample({
+  make: (maxEpochs) => new DeepConn({ latentDim: 64, maxEpochs }),
+  readsReviews: true,
+  show: (model, split) => {
+    const user = 0;
+    console.log(`top 5 for user ${split.users.id(user)}:`);
+    for (const r of model.recommend(user, 5)) console.log(`  ${r.itemId}  ${r.score.toFixed(2)}`);
+  },
 });

@@ -43,3 +43,13 @@ export function fixtureFeatures(): Promise<TokenFeatures> {
 export async function fixtureTruth(): Promise<FixtureTruth> {
   return JSON.parse(await Deno.readTextFile(repoPath("fixtures", "synthetic", "truth.json")));
 }
+
+/** Every (user, item) pair of `split`, user-major: inputs for `predict` over the whole matrix. */
+export function allPairs(split: DatasetSplit): { users: Int32Array; items: Int32Array } {
+  const nU = split.users.size;
+  const nI = split.items.size;
+  return {
+    users: Int32Array.from({ length: nU * nI }, (_, k) => Math.floor(k / nI)),
+    items: Int32Array.from({ length: nU * nI }, (_, k) => k % nI),
+  };
+}
