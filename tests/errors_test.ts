@@ -50,6 +50,25 @@ Deno.test("parseRating: numbers and numeric strings on the scale; missing is und
   assertEquals(parseRating(10, "stars", [0, 10], at), 10);
 });
 
+Deno.test("parseRating: a scale with a step rejects ratings between levels and says how to change it", () => {
+  const half = { min: 0.5, max: 5, step: 0.5 };
+  assertEquals(parseRating("0.5", "rating", half, at), 0.5);
+  assertEquals(parseRating(4.5, "rating", half, at), 4.5);
+  assertThrows(
+    () => parseRating(4.3, "rating", half, at),
+    DataError,
+    "in [0.5, 5] in steps of 0.5",
+  );
+  const whole = { min: 1, max: 5, step: 1 };
+  const e = assertThrows(() => parseRating("0.5", "rating", whole, at), DataError) as DataError;
+  assertEquals(
+    e.detail,
+    'expected a number in [1, 5], got "0.5" ' +
+      "(set the rating scale with --rating-scale MIN:MAX:STEP or the ratingScale option)",
+  );
+  assertThrows(() => parseRating(4.5, "rating", whole, at), DataError, "in steps of 1, got 4.5");
+});
+
 Deno.test("parseTimestamp: ms, s and ISO; missing is undefined; else bad-timestamp", () => {
   assertEquals(parseTimestamp(1472688000, "t", "s", at), 1472688000000);
   assertEquals(parseTimestamp("1472688000123", "t", "ms", at), 1472688000123);
@@ -138,8 +157,10 @@ Deno.test("SkipTally and skipOrThrow: counts by reason, keeps the first examples
 
 Deno.test("resolveReaderOptions: defaults and validation", () => {
   const r = resolveReaderOptions({}, "x.jsonl");
-  assertEquals([r.file, r.policy, r.scale], ["x.jsonl", "error", [1, 5]]);
+  assertEquals([r.file, r.policy, r.scale], ["x.jsonl", "error", { min: 1, max: 5 }]);
   assertEquals(resolveReaderOptions({ name: "y" }, "x.jsonl").file, "y");
+  assertEquals(resolveReaderOptions({ ratingScale: [0.5, 5] }, "x").scale, { min: 0.5, max: 5 });
+  assertEquals(resolveReaderOptions({ ratingScale: "auto" }, "x").scale, {});
   assertThrows(() => resolveReaderOptions({ ratingScale: [5, 1] }, "x"), RangeError);
   // deno-lint-ignore no-explicit-any
   assertThrows(() => resolveReaderOptions({ onError: "ignore" as any }, "x"), RangeError);

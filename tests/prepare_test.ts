@@ -82,3 +82,20 @@ for (const file of ["amazon2018_All_Beauty_5.jsonl.gz", "amazon2018_AMAZON_FASHI
     },
   });
 }
+
+Deno.test("prepareDataset: the rating scale is carried, given or inferred, and checked", () => {
+  const data = synthetic(3);
+  assertEquals(prepareDataset(data).ratingScale, { min: 1, max: 5, step: 1 });
+  const halves = data.map((x) => ({ ...x, rating: (x.rating as number) - 0.5 }));
+  assertEquals(
+    prepareDataset(halves, { ratingScale: "auto" }).ratingScale,
+    { min: 0.5, max: 4.5, step: 1 },
+  );
+  const half = { min: 0.5, max: 5, step: 0.5 };
+  assertEquals(prepareDataset(halves, { ratingScale: half }).ratingScale, half);
+  assertThrows(
+    () => prepareDataset(halves, { ratingScale: { min: 1, max: 5, step: 1 } }),
+    RangeError,
+    "is not on the scale 1:5:1 (set another with --rating-scale",
+  );
+});

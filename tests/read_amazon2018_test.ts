@@ -66,7 +66,8 @@ for (const name of ["mixed_2018.jsonl", "mixed_2018.jsonl.gz"]) {
     assertEquals([error.line, error.field, error.reason], [2, "overall", "bad-rating"]);
     assertEquals(
       error.message,
-      `${path}:2: field "overall": expected a number in [1, 5], got 6`,
+      `${path}:2: field "overall": expected a number in [1, 5], got 6 ` +
+        "(set the rating scale with --rating-scale MIN:MAX:STEP or the ratingScale option)",
     );
     const { interactions, summary } = await readAll(
       readAmazon2018(path, { onError: "skip", maxSkipExamples: 10 }),

@@ -13,6 +13,13 @@
  *
  * @module
  */
+import {
+  checkScaleParts,
+  onScale,
+  type RatingScale,
+  type RatingScaleInput,
+  scaleParts,
+} from "./rating_scale.ts";
 import type { Interaction } from "./types.ts";
 
 /** Why a line was rejected. */
@@ -77,10 +84,13 @@ export interface ReaderOptions {
    */
   onError?: ErrorPolicy;
   /**
-   * Inclusive rating scale `[min, max]`; a rating outside it is an error.
-   * @default [1, 5]
+   * The rating scale (see `rating_scale.ts`): a rating below `min`, above
+   * `max` or between two steps is an error. Parts left out (`[min, max]`
+   * leaves out the step; `"auto"` leaves out all) are not checked here;
+   * `prepareDataset` infers them from the ratings.
+   * @default [1, 5] (the step is left to `prepareDataset`, which infers 1 from whole stars)
    */
-  ratingScale?: [number, number];
+  ratingScale?: RatingScaleInput;
   /**
    * How many skipped lines to keep as examples in the summary.
    * @default 5
@@ -104,8 +114,8 @@ export interface ResolvedReaderOptions {
   file: string;
   /** Error policy. */
   policy: ErrorPolicy;
-  /** Inclusive rating scale. */
-  scale: [number, number];
+  /** The parts of the rating scale that ratings are checked against. */
+  scale: Partial<RatingScale>;
   /** Where skipped lines are counted. */
   tally: SkipTally;
   /** Per-skip callback, if any. */
@@ -121,13 +131,17 @@ export function resolveReaderOptions(options: ReaderOptions, file: string): Reso
   if (policy !== "error" && policy !== "skip") {
     throw new RangeError(`onError must be "error" or "skip", got ${shown(policy)}`);
   }
-  const scale = options.ratingScale ?? [1, 5];
+  const given = options.ratingScale;
   if (
-    !Array.isArray(scale) || scale.length !== 2 || !Number.isFinite(scale[0]) ||
-    !Number.isFinite(scale[1]) || scale[0] > scale[1]
+    given !== undefined && given !== "auto" && (typeof given !== "object" || given === null ||
+      (Array.isArray(given) && given.length !== 2))
   ) {
-    throw new RangeError(`ratingScale must be [min, max] with min <= max, got ${shown(scale)}`);
+    throw new RangeError(
+      `ratingScale must be { min, max, step }, [min, max] or "auto", got ${shown(given)}`,
+    );
   }
+  const scale = scaleParts(given);
+  checkScaleParts(scale, "ratingScale");
   const maxExamples = options.maxSkipExamples ?? 5;
   if (!Number.isInteger(maxExamples) || maxExamples < 0) {
     throw new RangeError(`maxSkipExamples must be a non-negative integer, got ${maxExamples}`);
@@ -135,7 +149,7 @@ export function resolveReaderOptions(options: ReaderOptions, file: string): Reso
   return {
     file: options.name ?? file,
     policy,
-    scale: [scale[0], scale[1]],
+    scale,
     tally: new SkipTally(maxExamples),
     onSkip: options.onSkip,
   };
@@ -301,14 +315,16 @@ export function requireId(
 }
 
 /**
- * A rating on the inclusive `scale`: a number or a numeric string. Missing
- * (`undefined`, `null`, empty string) means no rating; anything else that is
- * not a number on the scale is a `"bad-rating"` error.
+ * A rating on `scale` (the parts given: `[min, max]` checks the range only):
+ * a number or a numeric string. Missing (`undefined`, `null`, empty string)
+ * means no rating; anything else that is not a level of the scale is a
+ * `"bad-rating"` error, which for a number off the scale says how to set
+ * another scale (the usual cause: half stars on the default 1..5 scale).
  */
 export function parseRating(
   value: unknown,
   field: string,
-  scale: readonly [number, number],
+  scale: readonly [number, number] | Partial<RatingScale>,
   at: FieldLocation,
 ): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -318,12 +334,32 @@ export function parseRating(
     : typeof value === "string"
     ? Number(value.trim())
     : Number.NaN;
-  if (Number.isFinite(rating) && rating >= scale[0] && rating <= scale[1]) return rating;
+  const parts: Partial<RatingScale> = Array.isArray(scale)
+    ? { min: scale[0], max: scale[1] }
+    : scale as Partial<RatingScale>;
+  const { min, max, step } = parts;
+  const inRange = (min === undefined || rating >= min) && (max === undefined || rating <= max);
+  const onStep = step === undefined ||
+    onScale(rating, { min: min ?? rating, max: max ?? rating, step });
+  if (Number.isFinite(rating) && inRange && onStep) return rating;
+  const range = min !== undefined && max !== undefined
+    ? ` in [${min}, ${max}]`
+    : min !== undefined
+    ? ` >= ${min}`
+    : max !== undefined
+    ? ` <= ${max}`
+    : "";
+  const steps = step !== undefined && (step !== 1 || (Number.isFinite(rating) && inRange))
+    ? ` in steps of ${step}`
+    : "";
+  const hint = Number.isFinite(rating)
+    ? " (set the rating scale with --rating-scale MIN:MAX:STEP or the ratingScale option)"
+    : "";
   throw new DataError({
     ...at,
     field,
     reason: "bad-rating",
-    detail: `expected a number in [${scale[0]}, ${scale[1]}], got ${shown(value)}`,
+    detail: `expected a number${range}${steps}, got ${shown(value)}${hint}`,
   });
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { dedupe, type DedupeOptions, type DedupeReport } from "./dedupe.ts";
+import { inferRatingScale, type RatingScale, type RatingScaleInput } from "./rating_scale.ts";
 import { filterInteractions, type FilterOptions, type FilterReport } from "./filter.ts";
 import { splitDataset, type SplitOptions } from "./split.ts";
 import { computeStats, type DatasetStats, type SplitStats, splitStats } from "./stats.ts";
@@ -28,6 +29,13 @@ export interface PrepareOptions {
    * @default { seed: 42, ratios: [0.7, 0.1, 0.2] }
    */
   split?: SplitOptions;
+  /**
+   * The rating scale the models are told about (clipping, DReX's rating
+   * levels). Parts left out (`"auto"`: all) are inferred from the ratings as
+   * given; every rating must lie on the result. Pass the reader the same value.
+   * @default [1, 5], step inferred (1 for whole stars)
+   */
+  ratingScale?: RatingScaleInput;
 }
 
 /** Each step's report. */
@@ -60,10 +68,13 @@ export interface PreparedDataset {
   reports: PrepareReports;
   /** Statistics before and after each step. */
   stats: PrepareStats;
+  /** The rating scale, resolved (given, or inferred from the ratings); every model gets it. */
+  ratingScale: RatingScale;
 }
 
 /**
- * Dedupes, filters and splits `interactions`. The defaults are the paper's
+ * Resolves the rating scale (see {@linkcode PrepareOptions.ratingScale}),
+ * then dedupes, filters and splits `interactions`. The defaults are the paper's
  * (users ≥ 20 ratings, items ≥ 5, one pass; seed 42; 70/10/20): on small
  * data they may leave nothing, and `filterInteractions` then throws an
  * `EmptyFilterError` suggesting relaxed thresholds.
@@ -81,6 +92,8 @@ export function prepareDataset(
   interactions: readonly Interaction[],
   options: PrepareOptions = {},
 ): PreparedDataset {
+  const ratings = interactions.flatMap((it) => (it.rating === undefined ? [] : [it.rating]));
+  const ratingScale = inferRatingScale(ratings, options.ratingScale, "ratingScale");
   const input = computeStats(interactions);
   const deduped = dedupe(interactions, options.dedupe);
   const dedupedStats = computeStats(deduped.interactions);
@@ -91,5 +104,6 @@ export function prepareDataset(
     split,
     reports: { dedupe: deduped.report, filter: filtered.report, split: split.report },
     stats: { input, deduped: dedupedStats, filtered: filteredStats, parts: splitStats(split) },
+    ratingScale,
   };
 }

@@ -14,13 +14,14 @@ import {
   resolveReaderOptions,
   skipOrThrow,
 } from "./errors.ts";
+import type { RatingScale } from "./rating_scale.ts";
 import type { Interaction } from "./types.ts";
 
 /** Turns one parsed line into an interaction; throws a `DataError` naming the field. */
 export type RowToInteraction = (
   row: Record<string, unknown>,
   at: FieldLocation,
-  scale: [number, number],
+  scale: Partial<RatingScale>,
 ) => Interaction;
 
 /**
