@@ -7,6 +7,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { EmptyFilterError } from "../lib/data/filter.ts";
 
@@ -88,4 +89,12 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
     }
     throw err;
   }
+}
+
+/** The presets as help lines: `key  description`, one per preset. */
+export function presetHelp(presets: Record<string, DatasetSpec>, indent = "  "): string {
+  const width = Math.max(...Object.keys(presets).map((k) => k.length));
+  return Object.entries(presets)
+    .map(([key, spec]) => `${indent}${key.padEnd(width)}  ${spec.description ?? spec.name}`)
+    .join("\n");
 }

@@ -36,10 +36,12 @@ import {
   listFlag,
   numberFlag,
   parseFlags,
+  presetHelp,
   runCli,
   UsageError,
 } from "./cli_support.ts";
 import { DEFAULT_CUTOFFS } from "../lib/metrics/evaluate.ts";
+import { parseRatingScale } from "../lib/data/rating_scale.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const SHARED = Deno.env.get("DREX_SHARED") ?? resolve(REPO, "..", "shared");
@@ -62,8 +64,11 @@ tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
 
   --datasets LIST     presets: ${Object.keys(PRESETS).join(", ")}
                       [every preset whose file exists]
-  --config FILE       a JSON file with { "datasets": [{ "name", "data": { "path", ... }, "prepare": {...} }] }
+  --config FILE       a JSON file with { "datasets": [{ "name", "data": { "path", ... }, "prepare": {...},
+                      "ratingScale": { "min", "max", "step" } }] }
                       (replaces --datasets)
+  --rating-scale S    MIN:MAX:STEP (e.g. 0.5:5:0.5), MIN:MAX (step from the data) or auto,
+                      for every dataset   [each preset's own; else 1:5, step from the data]
   --models LIST       ${Object.keys(MODEL_REGISTRY).join(", ")}   [all]
   --seeds LIST        seeds for seeded models   [1,2,3]
   --settings FILE     tuned hyperparameters (written by deno task tune)
@@ -74,6 +79,9 @@ tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
   --alpha X           significance level   [0.05]
   --out DIR           output folder (replaced as a whole)   [out/compare]
   -h, --help
+
+Presets
+${presetHelp(PRESETS)}
 `;
 
 async function readJson(flag: string, path: string): Promise<Record<string, unknown>> {
@@ -93,6 +101,7 @@ if (import.meta.main) {
     const v = parseFlags(Deno.args, {
       help: { type: "boolean", short: "h" },
       datasets: { type: "string" },
+      "rating-scale": { type: "string" },
       config: { type: "string" },
       models: { type: "string" },
       seeds: { type: "string" },
@@ -128,6 +137,10 @@ if (import.meta.main) {
         if (await exists(preset.data.path)) datasets.push(preset);
         else log(`skipping ${n}: ${preset.data.path} is absent`);
       }
+    }
+    if (v["rating-scale"] !== undefined) {
+      const ratingScale = parseRatingScale(v["rating-scale"]);
+      datasets = datasets.map((d) => ({ ...d, ratingScale }));
     }
     const models = listFlag(v.models) ?? Object.keys(MODEL_REGISTRY);
     models.forEach((m) => modelEntry(m));

@@ -7,6 +7,7 @@
  */
 import type { InteractionFormat } from "../lib/data/read_interactions.ts";
 import type { CsvColumns } from "../lib/data/read_csv.ts";
+import { parseRatingScale } from "../lib/data/rating_scale.ts";
 import type { DrexOptions } from "../lib/drex/options.ts";
 import type { EncoderSpec } from "../lib/pipeline/create_encoder.ts";
 import { runTraining, type TrainingConfig } from "../lib/pipeline/run_training.ts";
@@ -25,6 +26,9 @@ Data
   --format FORMAT          auto | amazon2023 | amazon2018 | csv   [auto]
   --columns MAP            CSV column mapping, e.g. user=userId,item=movieId,rating=stars,review=text,timestamp=ts
   --timestamp-unit UNIT    CSV timestamps: ms | s | iso   [ms]
+  --rating-scale S         MIN:MAX:STEP (MovieLens: 0.5:5:0.5), MIN:MAX (step from the data)
+                           or auto; the reader, the split and DReX's rating levels use it
+                           [1:5, step from the data]
   --include-title          put the review title/summary in front of its text
   --skip-bad-lines         skip malformed lines (counted and reported) instead of stopping
 Filters and split
@@ -85,6 +89,7 @@ export function parseTrainArgs(
     format: { type: "string" },
     columns: { type: "string" },
     "timestamp-unit": { type: "string" },
+    "rating-scale": { type: "string" },
     "include-title": { type: "boolean" },
     "skip-bad-lines": { type: "boolean" },
     "min-user-ratings": { type: "string" },
@@ -124,6 +129,9 @@ export function parseTrainArgs(
     ? { kind: "bert", model: v["bert-model"]! }
     : { kind: "static" };
   const csvColumns = columns(v.columns);
+  const ratingScale = v["rating-scale"] === undefined
+    ? undefined
+    : parseRatingScale(v["rating-scale"]);
   const model: DrexOptions = {
     variant: choiceFlag("variant", v.variant, ["drex", "drex-mlp"] as const),
     latentDim: intFlag("d", v.d),
@@ -152,6 +160,7 @@ export function parseTrainArgs(
       timestampUnit: choiceFlag("timestamp-unit", v["timestamp-unit"], ["ms", "s", "iso"] as const),
       includeTitle: v["include-title"] ?? false,
       onError: v["skip-bad-lines"] ? "skip" : "error",
+      ratingScale,
     },
     prepare: {
       dedupe: { sameTextAcrossItems: v["collapse-copied-reviews"] ?? false },
@@ -161,6 +170,7 @@ export function parseTrainArgs(
         kCore: v["k-core"] ?? false,
       },
       split: { seed: intFlag("split-seed", v["split-seed"]) },
+      ratingScale,
     },
     encoder,
     preprocess: { maxWords: intFlag("max-words", v["max-words"]) },

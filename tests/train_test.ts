@@ -57,6 +57,23 @@ Deno.test("parseTrainArgs rejects bad flags with a message naming the flag", () 
   assertThrows(() => parseTrainArgs(["--encoder", "bert"]), Error, "--bert-model");
   assertThrows(() => parseTrainArgs(["--columns", "user=u"]), Error, "item=");
   assertThrows(() => parseTrainArgs(["--nope"]), Error, "Unknown option");
+  assertThrows(
+    () => parseTrainArgs(["--rating-scale", "half"]),
+    RangeError,
+    "--rating-scale expects MIN:MAX:STEP",
+  );
+  assertThrows(() => parseTrainArgs(["--rating-scale", "1:5:0.3"]), RangeError, "--rating-scale:");
+});
+
+Deno.test("parseTrainArgs: --rating-scale reaches the reader and the preparation", () => {
+  const parsed = parseTrainArgs(["--rating-scale", "0.5:5:0.5"]);
+  assert(parsed !== "help");
+  const half = { min: 0.5, max: 5, step: 0.5 };
+  assertEquals(parsed.config.data.ratingScale, half);
+  assertEquals(parsed.config.prepare?.ratingScale, half);
+  const auto = parseTrainArgs(["--rating-scale", "auto"]);
+  assert(auto !== "help");
+  assertEquals(auto.config.prepare?.ratingScale, "auto");
 });
 
 Deno.test("deno task train on bad data exits 2 with a clear error and leaves earlier outputs intact", async () => {
@@ -83,6 +100,33 @@ Deno.test("deno task train on bad data exits 2 with a clear error and leaves ear
       'bad.jsonl:2: field "parent_asin"',
     );
     assertEquals(await Deno.readTextFile(join(out, "summary.md")), "earlier run");
+    // Half stars on the default scale: the error says which flag changes it.
+    const half = join(dir, "half.csv");
+    await Deno.writeTextFile(half, "userId,movieId,rating\n1,10,4.0\n1,11,0.5\n");
+    const halfResult = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        repoPath("tasks", "train.ts"),
+        "--data",
+        half,
+        "--columns",
+        "user=userId,item=movieId,rating=rating",
+        "--out",
+        out,
+      ],
+      cwd: repoPath(),
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assertEquals(halfResult.code, 2);
+    const stderr = new TextDecoder().decode(halfResult.stderr);
+    assertStringIncludes(
+      stderr,
+      'half.csv:3: field "rating": expected a number in [1, 5], got "0.5"',
+    );
+    assertStringIncludes(stderr, "--rating-scale MIN:MAX:STEP");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -22,6 +22,7 @@ import {
   UserItemBias,
   type UserItemBiasOptions,
 } from "../baselines/user_item_bias/user_item_bias.ts";
+import { type RatingScale, ratingScaleOptions } from "../data/rating_scale.ts";
 import { DrexModel } from "../drex/drex_model.ts";
 import type { DrexOptions } from "../drex/options.ts";
 import type { Recommender } from "../recommender.ts";
@@ -36,6 +37,13 @@ export interface ModelEntry {
   seeded: boolean;
   /** Hyperparameters the tuning grid may set on this model (a subset of learningRate, lambda, latentDim). */
   tunable: readonly ("learningRate" | "lambda" | "latentDim")[];
+  /**
+   * The options that tell this model the dataset's rating scale (merged
+   * under the caller's own options): clipping bounds for the review models,
+   * also the rating levels for DReX; nothing for models that read the range
+   * from their training ratings or need none.
+   */
+  scaleOptions(scale: RatingScale): Record<string, unknown>;
   /** An untrained model with hyperparameters `options` and seed `seed`. */
   create(options: Record<string, unknown>, seed: number): Recommender;
   /** Restores a model saved with `save`. */
@@ -51,12 +59,14 @@ function seeded<O extends { seed?: number }>(
   needsFeatures: boolean,
   make: (options: O) => Recommender,
   load: (dir: string) => Promise<Recommender>,
+  scale: "none" | "clip" | "levels" = "none",
 ): ModelEntry {
   return {
     name,
     needsFeatures,
     seeded: true,
     tunable: ["learningRate", "lambda", "latentDim"],
+    scaleOptions: (s) => (scale === "none" ? {} : ratingScaleOptions(s, scale === "levels")),
     create: (options, seed) => make({ ...(options as O), seed }),
     load,
   };
@@ -69,18 +79,21 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     true,
     (o) => new DrexModel({ ...o, variant: "drex" }),
     DrexModel.load,
+    "levels",
   ),
   "drex-mlp": seeded<DrexOptions>(
     "DReX-MLP",
     true,
     (o) => new DrexModel({ ...o, variant: "drex-mlp" }),
     DrexModel.load,
+    "levels",
   ),
   "global-mean": {
     name: "GlobalMean",
     needsFeatures: false,
     seeded: false,
     tunable: [],
+    scaleOptions: () => ({}),
     create: () => new GlobalMean(),
     load: (dir: string) => GlobalMean.load(dir),
   },
@@ -89,15 +102,22 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     needsFeatures: false,
     seeded: false,
     tunable: [],
+    scaleOptions: () => ({}),
     create: (options: Record<string, unknown>) => new UserItemBias(options as UserItemBiasOptions),
     load: (dir: string) => UserItemBias.load(dir),
   },
   "biased-mf": seeded<BiasedMfOptions>("BiasedMF", false, (o) => new BiasedMF(o), BiasedMF.load),
   "emf": seeded<EmfOptions>("EMF", false, (o) => new EMF(o), EMF.load),
   "dmf": seeded<DmfOptions>("DMF", false, (o) => new DMF(o), DMF.load),
-  "deepconn": seeded<DeepConnOptions>("DeepCoNN", true, (o) => new DeepConn(o), DeepConn.load),
-  "narre": seeded<NarreOptions>("NARRE", true, (o) => new Narre(o), Narre.load),
-  "pesi": seeded<PesiOptions>("PESI", true, (o) => new Pesi(o), Pesi.load),
+  "deepconn": seeded<DeepConnOptions>(
+    "DeepCoNN",
+    true,
+    (o) => new DeepConn(o),
+    DeepConn.load,
+    "clip",
+  ),
+  "narre": seeded<NarreOptions>("NARRE", true, (o) => new Narre(o), Narre.load, "clip"),
+  "pesi": seeded<PesiOptions>("PESI", true, (o) => new Pesi(o), Pesi.load, "clip"),
 });
 
 /** The entry for `key`; an unknown key is an error that lists the known ones. */

@@ -6,20 +6,27 @@
  *
  * @module
  */
-import { prepareDataset, type PreparedDataset, type PrepareOptions } from "../data/prepare.ts";
-import { loadInteractions, type ReadInteractionsOptions } from "../data/read_interactions.ts";
+import type { PreparedDataset, PrepareOptions } from "../data/prepare.ts";
+import type { RatingScale, RatingScaleInput } from "../data/rating_scale.ts";
+import type { ReadInteractionsOptions } from "../data/read_interactions.ts";
 import { evaluate, type EvaluateOptions, type EvaluationResult } from "../metrics/evaluate.ts";
 import { createEncoder, type EncoderSpec } from "../pipeline/create_encoder.ts";
 import type { FitReport } from "../recommender.ts";
 import { extractFeatures } from "../text/extract_features.ts";
 import type { PreprocessOptions } from "../text/preprocess.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
+import { loadDataset } from "./load_dataset.ts";
 import { modelEntry } from "./model_registry.ts";
 
 /** One dataset of a comparison. */
 export interface DatasetSpec {
   /** Name used in tables. */
   name: string;
+  /**
+   * What the data are and what to keep in mind reading results on them (help texts, notes).
+   * @default none
+   */
+  description?: string;
   /** The file and its reader options. */
   data: ReadInteractionsOptions & { path: string };
   /**
@@ -27,6 +34,13 @@ export interface DatasetSpec {
    * @default the paper's filters, split seed 42
    */
   prepare?: PrepareOptions;
+  /**
+   * The rating scale, for the reader, the preparation and every model
+   * (clipping, DReX's rating levels); parts left out are inferred from the
+   * ratings. Takes precedence over `data.ratingScale` and `prepare.ratingScale`.
+   * @default [1, 5], step inferred (1 for whole stars)
+   */
+  ratingScale?: RatingScaleInput;
 }
 
 /** What to compare. */
@@ -107,6 +121,8 @@ export interface DatasetSummary {
   reports: PreparedDataset["reports"];
   /** Token features: encoder id and width. */
   features: { encoder: string; dim: number } | null;
+  /** The rating scale every model was given. */
+  ratingScale: RatingScale;
 }
 
 /** Everything a comparison produced. */
@@ -139,8 +155,7 @@ export async function runComparison(
   const runs: RunRecord[] = [];
   const datasets: DatasetSummary[] = [];
   for (const ds of config.datasets) {
-    const { interactions } = await loadInteractions(ds.data.path, ds.data);
-    const prepared = prepareDataset(interactions, ds.prepare);
+    const prepared = await loadDataset(ds);
     const split = prepared.split;
     log(
       `${ds.name}: ${split.users.size} users, ${split.items.size} items, ` +
@@ -168,9 +183,14 @@ export async function runComparison(
       },
       reports: prepared.reports,
       features: features ? { encoder: features.encoder, dim: features.dim } : null,
+      ratingScale: prepared.ratingScale,
     });
     for (const [key, entry] of entries) {
-      const options = { ...config.modelOptions?.[key], ...config.settings?.[ds.name]?.[key] };
+      const options = {
+        ...entry.scaleOptions(prepared.ratingScale),
+        ...config.modelOptions?.[key],
+        ...config.settings?.[ds.name]?.[key],
+      };
       for (const seed of entry.seeded ? seeds : [0]) {
         const model = entry.create(options, seed);
         try {

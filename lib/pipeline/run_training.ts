@@ -10,6 +10,7 @@
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
 import { UserItemBias } from "../baselines/user_item_bias/user_item_bias.ts";
 import { prepareDataset, type PreparedDataset, type PrepareOptions } from "../data/prepare.ts";
+import { ratingScaleOptions } from "../data/rating_scale.ts";
 import { loadInteractions, type ReadInteractionsOptions } from "../data/read_interactions.ts";
 import { DrexModel } from "../drex/drex_model.ts";
 import type { Keyword } from "../drex/keyword_profiles.ts";
@@ -25,7 +26,8 @@ export interface TrainingConfig {
   /** The dataset: a path plus reader options (format, CSV columns, title handling, error policy). */
   data: ReadInteractionsOptions & { path: string };
   /**
-   * Dedupe, filter and split options.
+   * Dedupe, filter and split options, and the rating scale DReX is given
+   * (`prepare.ratingScale`, else the reader's `data.ratingScale`).
    * @default the paper's filters (users >= 20 ratings, items >= 5), seed 42, 70/10/20
    */
   prepare?: PrepareOptions;
@@ -45,7 +47,8 @@ export interface TrainingConfig {
    */
   cache?: string | false;
   /**
-   * DReX hyperparameters (including the variant).
+   * DReX hyperparameters (including the variant); `ratingMin`, `ratingMax`
+   * and `ratingStep` default to the prepared dataset's rating scale.
    * @default {} (see DrexOptions)
    */
   model?: DrexOptions;
@@ -150,7 +153,10 @@ export async function runTraining(
   if (loaded.summary.skipped.total > 0) {
     log(`skipped ${loaded.summary.skipped.total} malformed lines`);
   }
-  const prepared = prepareDataset(loaded.interactions, config.prepare);
+  const prepared = prepareDataset(loaded.interactions, {
+    ...config.prepare,
+    ratingScale: config.prepare?.ratingScale ?? config.data.ratingScale,
+  });
   const { split } = prepared;
   log(
     `split: ${split.users.size} users, ${split.items.size} items; ` +
@@ -174,7 +180,10 @@ export async function runTraining(
   );
 
   const models: Record<string, ModelOutcome> = {};
-  const drex = new DrexModel(config.model ?? {});
+  const drex = new DrexModel({
+    ...ratingScaleOptions(prepared.ratingScale, true),
+    ...config.model,
+  } as DrexOptions);
   log(`training ${drex.name}`);
   const report = await drex.fit({ split, features }, {
     onEpoch: hooks.onEpoch,
