@@ -1,6 +1,7 @@
 import { aggregateRuns } from "../lib/compare/aggregate_runs.ts";
 import { comparisonMetrics } from "../lib/compare/comparison_metrics.ts";
 import type { RunRecord } from "../lib/compare/run_comparison.ts";
+import { significanceTests } from "../lib/compare/significance_tests.ts";
 import type { EvaluationResult } from "../lib/metrics/evaluate.ts";
 import { assertAlmostEquals, assertEquals } from "./support/assert.ts";
 
@@ -53,4 +54,22 @@ Deno.test("aggregateRuns averages seeds, gives sample sd, and ranks per dataset 
   assertEquals(table.A.m3["test-items:ndcg@10"].rank, 1.5);
   assertEquals(m1["test-items:ndcg@10"].rank, 3);
   assertEquals(Number.isNaN(m1["full:ndcg@10"].mean), true); // protocol not run
+});
+
+Deno.test("aggregateRuns: means equal up to float noise tie, and the Friedman test sees no difference", () => {
+  const exact = 0.8333333333333333;
+  // Three equal seeds average to 0.8333333333333334: one ulp above the exact value.
+  const runs: RunRecord[] = [];
+  for (const dataset of ["A", "B"]) {
+    for (const seed of [1, 2, 3]) runs.push(run(dataset, "seeded", seed, exact, 0.5));
+    runs.push(run(dataset, "deterministic", 0, exact, 0.5));
+  }
+  const metrics = comparisonMetrics([1, 10]);
+  const table = aggregateRuns(runs, metrics);
+  assertEquals(table.A.seeded.mae.mean === table.A.deterministic.mae.mean, false);
+  assertEquals(table.A.seeded.mae.rank, 1.5);
+  assertEquals(table.A.deterministic.mae.rank, 1.5);
+  const [mae] = significanceTests(table, metrics.filter((m) => m.id === "mae"));
+  assertEquals(mae.friedman.chiSquare, 0);
+  assertEquals(mae.friedman.averageRanks, [1.5, 1.5]);
 });

@@ -182,3 +182,21 @@ Deno.test("friedmanTest: rejects malformed tables", () => {
   assertThrows(() => friedmanTest({ ...ok, rows: ["x"] }), RangeError, "row labels");
   assertThrows(() => friedmanTest(ok, { alpha: 0 }), RangeError);
 });
+
+Deno.test("rankWithTies: values equal within a relative 1e-9 tie (float noise is no ranking)", () => {
+  assertEquals(rankWithTies([0.8333333333333334, 0.8333333333333333, 0.9], false), [1.5, 1.5, 3]);
+  assertEquals(rankWithTies([1e-12, 2e-12], false), [1, 2]); // near zero, differences still count
+  assertEquals(rankWithTies([0.8, 0.8 + 1e-6], false), [1, 2]); // real differences count
+  assertEquals(rankWithTies([0.8, 0.8 + 1e-6], false, { relativeTolerance: 1e-3 }), [1.5, 1.5]);
+  assertEquals(rankWithTies([0.1, 0.2], true, { relativeTolerance: 0 }), [2, 1]);
+  assertThrows(() => rankWithTies([1, 2], true, { relativeTolerance: -1 }), RangeError);
+});
+
+Deno.test("friedmanTest: float noise in the table gives χ² = 0, not a spurious ranking", () => {
+  const r = friedmanTest({
+    models: ["seeded", "deterministic"],
+    values: [[0.8333333333333334, 0.8333333333333333], [0.8333333333333334, 0.8333333333333333]],
+    higherIsBetter: false,
+  });
+  assertEquals(r.chiSquare, 0);
+});

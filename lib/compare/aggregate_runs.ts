@@ -16,7 +16,7 @@ export interface CellSummary {
   sd: number;
   /** Runs averaged. */
   runs: number;
-  /** Rank of the mean among the dataset's models (1 = best, ties averaged; NaN when the mean is NaN). */
+  /** Rank of the mean among the dataset's models (1 = best; means equal within a relative 1e-9 tie and share the average rank; NaN when the mean is NaN). */
   rank: number;
 }
 

@@ -8,8 +8,10 @@
  * dataset × metric block) and one column per model. Within each row the
  * models are ranked 1 (best) to k (worst); tied values share the average of
  * the ranks they span (two models tied for best both get 1.5). Values tie
- * only when exactly equal: round them first if differences below the
- * reported precision should not count.
+ * when equal within a relative 1e-9: a mean over seeds carries float noise
+ * (three seeds of 0.8333333333333333 average to 0.8333333333333334), and an
+ * ulp must not decide a rank. Round the values first if differences below
+ * the reported precision should not count either.
  *
  * With N rows, k models and average ranks R_j:
  * - Friedman statistic `χ²_F = 12N / (k(k+1)) · (Σ_j R_j² − k(k+1)²/4)`,
@@ -80,14 +82,35 @@ export interface FriedmanResult {
   rejected: boolean;
 }
 
+/** Options for {@linkcode rankWithTies}. */
+export interface RankOptions {
+  /**
+   * Two values tie when `|a − b| <= relativeTolerance · max(|a|, |b|)`; each
+   * tie group is measured from its best value, so ties do not chain.
+   * @default 1e-9
+   */
+  relativeTolerance?: number;
+}
+
 /**
  * Ranks of `values` (1 = best), ties sharing the average of the ranks they
- * span: `[0.9, 0.7, 0.9]` with higher better gives `[1.5, 3, 1.5]`.
+ * span: `[0.9, 0.7, 0.9]` with higher better gives `[1.5, 3, 1.5]`. Values
+ * equal up to float noise tie (see {@linkcode RankOptions}).
  */
-export function rankWithTies(values: readonly number[], higherIsBetter: boolean): number[] {
+export function rankWithTies(
+  values: readonly number[],
+  higherIsBetter: boolean,
+  options: RankOptions = {},
+): number[] {
+  const tolerance = options.relativeTolerance ?? 1e-9;
+  if (!(tolerance >= 0 && tolerance < 1)) {
+    throw new RangeError(`rankWithTies: relativeTolerance must be in [0, 1), got ${tolerance}`);
+  }
   values.forEach((v, j) => {
     if (Number.isNaN(v)) throw new RangeError(`rankWithTies: value ${j} is NaN`);
   });
+  const tied = (a: number, b: number) =>
+    a === b || Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
   const order = values.map((_, j) => j).sort((a, b) =>
     higherIsBetter ? values[b] - values[a] : values[a] - values[b]
   );
@@ -95,7 +118,7 @@ export function rankWithTies(values: readonly number[], higherIsBetter: boolean)
   let start = 0;
   while (start < order.length) {
     let end = start + 1;
-    while (end < order.length && values[order[end]] === values[order[start]]) end++;
+    while (end < order.length && tied(values[order[end]], values[order[start]])) end++;
     // Positions start..end-1 hold equal values: ranks start+1..end, averaged.
     const rank = (start + 1 + end) / 2;
     for (let p = start; p < end; p++) ranks[order[p]] = rank;
