@@ -1,6 +1,7 @@
 /**
- * `deno task tune`: the paper's hyperparameter search (section 4.4). For each
- * model and dataset, every grid point is trained with several seeds and
+ * `deno task tune`: the paper's hyperparameter search (section 4.4), made
+ * fair: every model is searched over its own space with the same budget of
+ * settings on the same split, each setting trained with several seeds and
  * scored on validation; the chosen settings are written as JSON for
  * `deno task compare --settings`. `--help` lists the options.
  *
@@ -12,16 +13,25 @@ import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import { MODEL_REGISTRY, modelEntry } from "../lib/compare/model_registry.ts";
 import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import {
+  BIAS_REGULARISATION_GRID,
+  DEFAULT_BUDGET,
   PAPER_GRID,
+  type SettingValue,
+} from "../lib/compare/search_space.ts";
+import {
   type SelectionMetric,
   tuneHyperparameters,
+  type TuneResult,
 } from "../lib/compare/tune_hyperparameters.ts";
+import { toCsv } from "../lib/io/csv_text.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
+import { parseRatingScale } from "../lib/data/rating_scale.ts";
 import {
   intFlag,
   listFlag,
   numberListFlag,
   parseFlags,
+  presetHelp,
   runCli,
   UsageError,
 } from "./cli_support.ts";
@@ -32,30 +42,96 @@ const PRESETS = datasetPresets(REPO, SHARED);
 
 const HELP = `deno task tune [options]
 
-Grid search over learning rate, lambda and latent size for each model and
-dataset, scored on validation (mean over seeds); writes the chosen settings.
+Searches each model's hyperparameters on validation (mean over seeds) with the
+same budget of settings for every model on the same split; writes the chosen
+settings for deno task compare --settings.
 
-  --datasets LIST       presets: ${Object.keys(PRESETS).join(", ")}   [fixture]
+  --datasets LIST       presets (below)   [fixture]
+  --rating-scale S      MIN:MAX:STEP, MIN:MAX or auto, for every dataset   [each preset's own]
   --models LIST         ${Object.keys(MODEL_REGISTRY).join(", ")}   [drex,drex-mlp]
-  --lr LIST             learning rates   [${PAPER_GRID.learningRate.join(",")}]
+  --budget N            settings per model, the same for all: the full grid when it fits,
+                        else a seeded random sample of N grid points   [${DEFAULT_BUDGET}]
+  --sample-seed N       seed of that sample   [1]
+  --lr LIST             learning rates, for every model that has one   [${
+  PAPER_GRID.learningRate.join(",")
+}]
   --lambda LIST         lambdas   [${PAPER_GRID.lambda.join(",")}]
   --d LIST              latent sizes   [${PAPER_GRID.latentDim.join(",")}]
+  --space SPEC          MODEL.KEY=V1,V2,... sets (or adds) one key of one model's space,
+                        KEY=V1,V2,... of every model that has KEY; repeatable
+                        (bias: userReg, itemReg in ${BIAS_REGULARISATION_GRID.join(",")})
   --seeds LIST          seeds per setting   [1,2,3]
   --select-on METRIC    auto | rmse | mae | ndcg@K | f1@K   [auto: rmse, or ndcg@10 for score-only models]
   --max-epochs N        epoch limit per trial (for quick searches)
   --out DIR             output folder: settings.json, trials.csv   [out/tune]
   -h, --help
+
+Presets
+${presetHelp(PRESETS)}
 `;
+
+/** A search-space value from the command line: a number, true/false, or text. */
+function settingValue(text: string): SettingValue {
+  if (text === "true" || text === "false") return text === "true";
+  const n = Number(text);
+  return text.trim() !== "" && Number.isFinite(n) ? n : text;
+}
+
+/** `--space` flags as per-model spaces and every-model values. */
+export function parseSpaceFlags(
+  specs: readonly string[],
+  models: readonly string[],
+): {
+  grid: Record<string, SettingValue[]>;
+  spaces: Record<string, Record<string, SettingValue[]>>;
+} {
+  const grid: Record<string, SettingValue[]> = {};
+  const spaces: Record<string, Record<string, SettingValue[]>> = {};
+  for (const spec of specs) {
+    const m = /^(?:([\w-]+)\.)?(\w+)=(.+)$/.exec(spec.trim());
+    const values = m ? listFlag(m[3])!.map(settingValue) : [];
+    if (!m || values.length === 0) {
+      throw new UsageError(`--space expects MODEL.KEY=V1,V2 or KEY=V1,V2, got "${spec}"`);
+    }
+    const [, model, key] = m;
+    if (model === undefined) {
+      grid[key] = values;
+      continue;
+    }
+    if (!models.includes(model)) {
+      throw new UsageError(`--space ${spec}: model "${model}" is not in --models`);
+    }
+    (spaces[model] ??= {})[key] = values;
+  }
+  return { grid, spaces };
+}
+
+/** Every trial as CSV: one column per option key any model searched (empty where a model has none). */
+export function trialsCsv(result: TuneResult): string {
+  const keys = [...new Set(result.trials.flatMap((t) => Object.keys(t.setting)))];
+  return toCsv(result.trials.map((t) => ({
+    dataset: t.dataset,
+    model: t.model,
+    ...Object.fromEntries(keys.map((k) => [k, t.setting[k]])),
+    metric: t.metric,
+    mean: t.mean,
+    scores: t.scores.join(" "),
+  })));
+}
 
 if (import.meta.main) {
   await runCli(async () => {
     const v = parseFlags(Deno.args, {
       help: { type: "boolean", short: "h" },
       datasets: { type: "string" },
+      "rating-scale": { type: "string" },
       models: { type: "string" },
+      budget: { type: "string" },
+      "sample-seed": { type: "string" },
       lr: { type: "string" },
       lambda: { type: "string" },
       d: { type: "string" },
+      space: { type: "string", multiple: true },
       seeds: { type: "string" },
       "select-on": { type: "string" },
       "max-epochs": { type: "string" },
@@ -65,7 +141,7 @@ if (import.meta.main) {
       console.log(HELP);
       return;
     }
-    const datasets: DatasetSpec[] = (listFlag(v.datasets) ?? ["fixture"]).map((n) => {
+    let datasets: DatasetSpec[] = (listFlag(v.datasets) ?? ["fixture"]).map((n) => {
       const p = PRESETS[n.trim()];
       if (!p) {
         throw new UsageError(
@@ -74,6 +150,10 @@ if (import.meta.main) {
       }
       return p;
     });
+    if (v["rating-scale"] !== undefined) {
+      const ratingScale = parseRatingScale(v["rating-scale"]);
+      datasets = datasets.map((d) => ({ ...d, ratingScale }));
+    }
     const models = listFlag(v.models) ?? ["drex", "drex-mlp"];
     models.forEach((m) => modelEntry(m));
     const selectOn = (v["select-on"] ?? "auto") as SelectionMetric;
@@ -82,7 +162,12 @@ if (import.meta.main) {
         `--select-on must be auto, rmse, mae, ndcg@K or f1@K, got "${selectOn}"`,
       );
     }
+    const budget = intFlag("budget", v.budget);
+    if (budget !== undefined && budget < 1) {
+      throw new UsageError(`--budget expects a positive integer, got "${v.budget}"`);
+    }
     const maxEpochs = intFlag("max-epochs", v["max-epochs"]);
+    const { grid, spaces } = parseSpaceFlags(v.space ?? [], models);
     const result = await tuneHyperparameters({
       datasets,
       models,
@@ -90,32 +175,29 @@ if (import.meta.main) {
         learningRate: numberListFlag("lr", v.lr),
         lambda: numberListFlag("lambda", v.lambda),
         latentDim: numberListFlag("d", v.d),
+        ...grid,
       },
+      spaces,
+      budget,
+      sampleSeed: intFlag("sample-seed", v["sample-seed"]),
       seeds: numberListFlag("seeds", v.seeds),
       selectOn,
-      modelOptions: maxEpochs === undefined
-        ? {}
-        : Object.fromEntries(models.map((m) => [m, { maxEpochs }])),
+      modelOptions: maxEpochs === undefined ? {} : Object.fromEntries(
+        models.filter((m) => modelEntry(m).seeded).map((m) => [m, { maxEpochs }]),
+      ),
     }, { log: (m) => console.error(`[tune] ${m}`) });
     const out = v.out ?? "out/tune";
-    const csv = ["dataset,model,learningRate,lambda,latentDim,metric,mean,scores"];
-    for (const t of result.trials) {
-      csv.push([
-        t.dataset,
-        t.model,
-        t.setting.learningRate ?? "",
-        t.setting.lambda ?? "",
-        t.setting.latentDim ?? "",
-        t.metric,
-        t.mean,
-        `"${t.scores.join(" ")}"`,
-      ].join(","));
-    }
     await replaceDir(out, async (tmp) => {
       await Deno.writeTextFile(join(tmp, "settings.json"), JSON.stringify(result, null, 2) + "\n");
-      await Deno.writeTextFile(join(tmp, "trials.csv"), csv.join("\n") + "\n");
+      await Deno.writeTextFile(join(tmp, "trials.csv"), trialsCsv(result));
     });
     console.log(JSON.stringify(result.settings, null, 2));
+    for (const [model, b] of Object.entries(result.budgets)) {
+      console.error(
+        `[tune] ${model}: ${b.settings} of ${b.gridSize} settings` +
+          `${b.sampled ? " (sampled)" : ""} × ${b.runsPerSetting} runs`,
+      );
+    }
     console.error(`[tune] wrote settings.json and trials.csv to ${out}`);
   });
 }

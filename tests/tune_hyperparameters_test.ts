@@ -1,21 +1,83 @@
+import { MODEL_REGISTRY } from "../lib/compare/model_registry.ts";
+import { gridSize, PAPER_GRID } from "../lib/compare/search_space.ts";
 import {
-  gridPoints,
-  PAPER_GRID,
+  modelSearchSpace,
   selectionScore,
+  tuneHyperparameters,
   validationView,
 } from "../lib/compare/tune_hyperparameters.ts";
-import { modelEntry } from "../lib/compare/model_registry.ts";
 import type { EvaluationResult } from "../lib/metrics/evaluate.ts";
 import { fixtureSplit } from "./support/fixture.ts";
-import { assertEquals } from "./support/assert.ts";
+import { repoPath } from "./support/shared.ts";
+import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 
-Deno.test("gridPoints varies only what a model can tune", () => {
-  const grid = { learningRate: [0.1, 0.01], lambda: [0, 0.1], latentDim: [32, 64] };
-  assertEquals(gridPoints(grid, ["learningRate", "lambda", "latentDim"]).length, 8);
-  assertEquals(gridPoints(grid, ["lambda"]), [{ lambda: 0 }, { lambda: 0.1 }]);
-  assertEquals(gridPoints(grid, []), [{}]);
-  assertEquals(gridPoints(PAPER_GRID, modelEntry("drex").tunable).length, 4 * 5 * 1);
+Deno.test("every model with a search space has a grid; the bias model tunes its shrinkages", () => {
+  for (const [key, entry] of Object.entries(MODEL_REGISTRY)) {
+    if (key === "global-mean") assertEquals(entry.searchSpace, {});
+    else assert(gridSize(entry.searchSpace) > 1, `${key} has something to tune`);
+  }
+  assertEquals(Object.keys(MODEL_REGISTRY.bias.searchSpace), ["userReg", "itemReg"]);
+  assertEquals(MODEL_REGISTRY.drex.searchSpace, PAPER_GRID);
 });
+
+Deno.test("modelSearchSpace: grid values replace keys a model has; spaces add keys to one model", () => {
+  assertEquals(modelSearchSpace("biased-mf", { learningRate: [0.01], userReg: [1] }), {
+    ...PAPER_GRID,
+    learningRate: [0.01],
+  });
+  assertEquals(modelSearchSpace("bias", { learningRate: [0.01] }, { userReg: [0, 1] }), {
+    ...MODEL_REGISTRY.bias.searchSpace,
+    userReg: [0, 1],
+  });
+  assertEquals(Object.keys(modelSearchSpace("drex", {}, { dropout: [0, 0.3] })), [
+    "learningRate",
+    "lambda",
+    "latentDim",
+    "dropout",
+  ]);
+  assertThrows(() => modelSearchSpace("bias", {}, { userReg: [] }), RangeError, '"userReg"');
+});
+
+Deno.test("tuneHyperparameters: every model gets the same budget on the same split, recorded", async () => {
+  const result = await tuneHyperparameters({
+    datasets: [{
+      name: "fixture",
+      data: { path: repoPath("fixtures", "synthetic", "reviews.jsonl") },
+    }],
+    models: ["global-mean", "bias", "biased-mf"],
+    budget: 3,
+    seeds: [1],
+    modelOptions: { "biased-mf": { maxEpochs: 2 } },
+  });
+  assertEquals(Object.keys(result.budgets), ["bias", "biased-mf"]);
+  assertEquals(result.budgets.bias, {
+    budget: 3,
+    settings: 3,
+    gridSize: 100,
+    sampled: true,
+    runsPerSetting: 1,
+  });
+  assertEquals(result.budgets["biased-mf"].settings, 3);
+  assertEquals(result.budgets["biased-mf"].gridSize, 20);
+  assertEquals(result.trials.filter((t) => t.model === "bias").length, 3);
+  assertEquals(result.trials.filter((t) => t.model === "biased-mf").length, 3);
+  assertEquals(Object.keys(result.settings.fixture).sort(), ["bias", "biased-mf"]);
+  assert("userReg" in result.settings.fixture.bias && "itemReg" in result.settings.fixture.bias);
+  assertEquals(result.config.budget, 3);
+  await assertRejectsRange(() =>
+    tuneHyperparameters({ datasets: [], models: ["bias"], budget: 0 })
+  );
+});
+
+async function assertRejectsRange(f: () => Promise<unknown>): Promise<void> {
+  let error: unknown;
+  try {
+    await f();
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof RangeError && error.message.includes("budget"), String(error));
+}
 
 Deno.test("validationView scores validation interactions and never the test ones", async () => {
   const split = await fixtureSplit();

@@ -26,6 +26,7 @@ import { type RatingScale, ratingScaleOptions } from "../data/rating_scale.ts";
 import { DrexModel } from "../drex/drex_model.ts";
 import type { DrexOptions } from "../drex/options.ts";
 import type { Recommender } from "../recommender.ts";
+import { BIAS_REGULARISATION_GRID, PAPER_GRID, type SearchSpace } from "./search_space.ts";
 
 /** How to make one kind of model. */
 export interface ModelEntry {
@@ -35,8 +36,12 @@ export interface ModelEntry {
   needsFeatures: boolean;
   /** Whether training depends on a seed (deterministic models run once, not once per seed). */
   seeded: boolean;
-  /** Hyperparameters the tuning grid may set on this model (a subset of learningRate, lambda, latentDim). */
-  tunable: readonly ("learningRate" | "lambda" | "latentDim")[];
+  /**
+   * What `deno task tune` searches: values per option key, any keys the
+   * model's options take (empty: nothing to tune). Every model is searched
+   * with the same budget of settings (see `search_space.ts`).
+   */
+  searchSpace: SearchSpace;
   /**
    * The options that tell this model the dataset's rating scale (merged
    * under the caller's own options): clipping bounds for the review models,
@@ -51,8 +56,9 @@ export interface ModelEntry {
 }
 
 /**
- * An entry for a seeded, tunable model whose constructor takes an options
- * object with a `seed` field.
+ * An entry for a seeded model trained by gradient steps, whose constructor
+ * takes an options object with a `seed` field; it is searched over the
+ * paper's grid (learning rate, lambda, latent size) unless given its own space.
  */
 function seeded<O extends { seed?: number }>(
   name: string,
@@ -60,12 +66,13 @@ function seeded<O extends { seed?: number }>(
   make: (options: O) => Recommender,
   load: (dir: string) => Promise<Recommender>,
   scale: "none" | "clip" | "levels" = "none",
+  searchSpace: SearchSpace = PAPER_GRID,
 ): ModelEntry {
   return {
     name,
     needsFeatures,
     seeded: true,
-    tunable: ["learningRate", "lambda", "latentDim"],
+    searchSpace,
     scaleOptions: (s) => (scale === "none" ? {} : ratingScaleOptions(s, scale === "levels")),
     create: (options, seed) => make({ ...(options as O), seed }),
     load,
@@ -92,7 +99,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     name: "GlobalMean",
     needsFeatures: false,
     seeded: false,
-    tunable: [],
+    searchSpace: {},
     scaleOptions: () => ({}),
     create: () => new GlobalMean(),
     load: (dir: string) => GlobalMean.load(dir),
@@ -101,7 +108,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     name: "UserItemBias",
     needsFeatures: false,
     seeded: false,
-    tunable: [],
+    searchSpace: { userReg: BIAS_REGULARISATION_GRID, itemReg: BIAS_REGULARISATION_GRID },
     scaleOptions: () => ({}),
     create: (options: Record<string, unknown>) => new UserItemBias(options as UserItemBiasOptions),
     load: (dir: string) => UserItemBias.load(dir),

@@ -1,44 +1,36 @@
 /**
- * Hyperparameter search as in the paper's section 4.4: a grid over learning
- * rate, lambda and latent size for each model and dataset; each setting is
- * trained with several seeds (early stopping on validation, as always) and
- * scored on the validation interactions; the setting with the best mean
- * score is chosen. The test interactions are never looked at.
- *
- * The paper's grid lost its numbers in extraction; its Table 3 reports
- * learning rates in {0.1, 0.01, 0.001, 0.0001} and lambdas in {0, 0.0001,
- * 0.001, 0.01, 0.1}, and its comparison fixes d = 64 for every model, so
- * those are the defaults here.
+ * Hyperparameter search as in the paper's section 4.4, made fair: each model
+ * has its own search space (the paper's learning rate × lambda × d for the
+ * models trained by gradient steps, the two shrinkages for the bias model,
+ * whatever keys a model lists), and every model gets the same budget of
+ * settings on the same split (its full grid when that fits, else a seeded
+ * random sample of the grid; see `search_space.ts`). Each setting is trained
+ * with several seeds (early stopping on validation, as always) and scored on
+ * the validation interactions; the setting with the best mean score is
+ * chosen. The test interactions are never looked at.
  *
  * @module
  */
-import { prepareDataset, type PreparedDataset } from "../data/prepare.ts";
-import { loadInteractions } from "../data/read_interactions.ts";
 import type { DatasetSplit } from "../data/types.ts";
 import { evaluate, type EvaluationResult } from "../metrics/evaluate.ts";
 import { createEncoder, type EncoderSpec } from "../pipeline/create_encoder.ts";
 import { extractFeatures } from "../text/extract_features.ts";
 import type { PreprocessOptions } from "../text/preprocess.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
+import { loadDataset } from "./load_dataset.ts";
 import { modelEntry } from "./model_registry.ts";
 import type { DatasetSpec } from "./run_comparison.ts";
+import {
+  budgetedSettings,
+  checkSearchSpace,
+  DEFAULT_BUDGET,
+  PAPER_GRID,
+  type SearchSpace,
+  type Setting,
+  type SettingValue,
+} from "./search_space.ts";
 
-/** Values to try per hyperparameter (only those a model lists as tunable are varied). */
-export interface TuneGrid {
-  /** @default [0.1, 0.01, 0.001, 0.0001] */
-  learningRate?: number[];
-  /** @default [0, 0.0001, 0.001, 0.01, 0.1] */
-  lambda?: number[];
-  /** @default [64] (the paper fixes d = 64 for its comparison) */
-  latentDim?: number[];
-}
-
-/** The paper's grid. */
-export const PAPER_GRID: Readonly<Required<TuneGrid>> = Object.freeze({
-  learningRate: [0.1, 0.01, 0.001, 0.0001],
-  lambda: [0, 0.0001, 0.001, 0.01, 0.1],
-  latentDim: [64],
-});
+export { PAPER_GRID };
 
 /**
  * The validation score a setting is chosen by: `"rmse"` or `"mae"` (lower is
@@ -52,10 +44,28 @@ export type SelectionMetric = "auto" | "rmse" | "mae" | `ndcg@${number}` | `f1@$
 export interface TuneConfig {
   /** Datasets. */
   datasets: DatasetSpec[];
-  /** Model keys (see `MODEL_REGISTRY`); models with nothing tunable are skipped. */
+  /** Model keys (see `MODEL_REGISTRY`); models with an empty search space are skipped. */
   models: string[];
-  /** @default PAPER_GRID */
-  grid?: TuneGrid;
+  /**
+   * Values for option keys, in every model whose search space has that key
+   * (e.g. `{ learningRate: [0.01, 0.001] }` narrows every learning-rate model).
+   * @default {} (each model's own space)
+   */
+  grid?: Readonly<Record<string, readonly SettingValue[] | undefined>>;
+  /**
+   * Per model key, values for option keys merged into (or added to) that
+   * model's space, e.g. `{ bias: { userReg: [0, 10] }, drex: { dropout: [0, 0.3] } }`.
+   * @default {}
+   */
+  spaces?: Readonly<Record<string, SearchSpace>>;
+  /**
+   * Settings tried per model, the same for every model: the full grid when it
+   * has at most this many points, else a seeded random sample of this size.
+   * @default 20 (the size of the paper's grid)
+   */
+  budget?: number;
+  /** Seed of the random sample of a grid larger than the budget. @default 1 */
+  sampleSeed?: number;
   /** Seeds per setting (the paper averages three runs). @default [1, 2, 3] */
   seeds?: number[];
   /** @default "auto" */
@@ -68,14 +78,14 @@ export interface TuneConfig {
   preprocess?: PreprocessOptions;
 }
 
-/** One grid point's outcome. */
+/** One setting's outcome. */
 export interface TuneTrial {
   /** Dataset name. */
   dataset: string;
   /** Model key. */
   model: string;
   /** The setting. */
-  setting: Record<string, number>;
+  setting: Setting;
   /** The metric it was scored by. */
   metric: string;
   /** Score per seed. */
@@ -84,15 +94,33 @@ export interface TuneTrial {
   mean: number;
 }
 
+/** How much of its space a model was searched. */
+export interface ModelBudget {
+  /** The budget every model was given. */
+  budget: number;
+  /** Settings tried (the budget, or the whole grid when smaller). */
+  settings: number;
+  /** Points in the model's full grid. */
+  gridSize: number;
+  /** Whether the settings are a random sample of the grid. */
+  sampled: boolean;
+  /** Training runs per setting (seeds for a seeded model, 1 otherwise). */
+  runsPerSetting: number;
+}
+
 /** The chosen settings and every trial. */
 export interface TuneResult {
   /** `settings[dataset][model]`: the chosen hyperparameters (what `deno task compare --settings` reads). */
-  settings: Record<string, Record<string, Record<string, number>>>;
+  settings: Record<string, Record<string, Setting>>;
   /** Every trial, in the order run. */
   trials: TuneTrial[];
+  /** Per model key: its budget and how much of its grid it covered. */
+  budgets: Record<string, ModelBudget>;
   /** The configuration, with defaults filled in (datasets by name). */
   config: {
-    grid: Required<TuneGrid>;
+    spaces: Record<string, SearchSpace>;
+    budget: number;
+    sampleSeed: number;
     seeds: number[];
     selectOn: SelectionMetric;
     datasets: string[];
@@ -127,17 +155,22 @@ function lowerIsBetter(metric: string): boolean {
   return metric === "rmse" || metric === "mae";
 }
 
-/** Every combination of the grid's values for `tunable` parameters. */
-export function gridPoints(
-  grid: Required<TuneGrid>,
-  tunable: readonly string[],
-): Record<string, number>[] {
-  let points: Record<string, number>[] = [{}];
-  for (const key of ["learningRate", "lambda", "latentDim"] as const) {
-    if (!tunable.includes(key)) continue;
-    points = points.flatMap((p) => grid[key].map((v) => ({ ...p, [key]: v })));
+/**
+ * The space searched for model `key`: its registry space, with `grid`'s
+ * values for the keys it has, then `space`'s keys merged in.
+ */
+export function modelSearchSpace(
+  key: string,
+  grid: TuneConfig["grid"] = {},
+  space: SearchSpace = {},
+): SearchSpace {
+  const out: Record<string, readonly SettingValue[]> = { ...modelEntry(key).searchSpace };
+  for (const [k, values] of Object.entries(grid)) {
+    if (values !== undefined && k in out) out[k] = values;
   }
-  return points;
+  Object.assign(out, space);
+  checkSearchSpace(out, `tune: model "${key}"`);
+  return out;
 }
 
 /** Runs the search described by `config` (see the module doc). */
@@ -146,20 +179,39 @@ export async function tuneHyperparameters(
   hooks: TuneHooks = {},
 ): Promise<TuneResult> {
   const log = hooks.log ?? (() => {});
-  const given = Object.entries(config.grid ?? {}).filter(([, values]) => values !== undefined);
-  const grid: Required<TuneGrid> = { ...PAPER_GRID, ...Object.fromEntries(given) };
-  for (const [key, values] of Object.entries(grid)) {
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new RangeError(`tune: grid "${key}" is empty`);
+  const budget = config.budget ?? DEFAULT_BUDGET;
+  if (!Number.isInteger(budget) || budget < 1) {
+    throw new RangeError(`tune: budget must be a positive integer, got ${budget}`);
+  }
+  const sampleSeed = config.sampleSeed ?? 1;
+  for (const key of Object.keys(config.spaces ?? {})) {
+    if (!config.models.includes(key)) {
+      throw new RangeError(`tune: a search space is given for "${key}", which is not tuned`);
     }
   }
   const seeds = config.seeds ?? [1, 2, 3];
   const selectOn = config.selectOn ?? "auto";
+  const spaces: Record<string, SearchSpace> = {};
+  const budgets: Record<string, ModelBudget> = {};
+  const plans = new Map<string, Setting[]>();
+  for (const key of config.models) {
+    const space = modelSearchSpace(key, config.grid, config.spaces?.[key]);
+    if (Object.keys(space).length === 0) continue; // nothing to tune (global mean)
+    const plan = budgetedSettings(space, budget, sampleSeed);
+    spaces[key] = space;
+    plans.set(key, plan.points);
+    budgets[key] = {
+      budget,
+      settings: plan.points.length,
+      gridSize: plan.gridSize,
+      sampled: plan.sampled,
+      runsPerSetting: modelEntry(key).seeded ? seeds.length : 1,
+    };
+  }
   const settings: TuneResult["settings"] = {};
   const trials: TuneTrial[] = [];
   for (const ds of config.datasets) {
-    const { interactions } = await loadInteractions(ds.data.path, ds.data);
-    const prepared: PreparedDataset = prepareDataset(interactions, ds.prepare);
+    const prepared = await loadDataset(ds);
     const { split } = prepared;
     if (!split.validation.some((it) => it.rating !== undefined)) {
       throw new Error(`${ds.name}: no validation ratings to tune on`);
@@ -167,9 +219,8 @@ export async function tuneHyperparameters(
     const view = validationView(split);
     let features: TokenFeatures | undefined;
     settings[ds.name] = {};
-    for (const key of config.models) {
+    for (const [key, points] of plans) {
       const entry = modelEntry(key);
-      if (entry.tunable.length === 0) continue;
       if (entry.needsFeatures && !features) {
         features = (await extractFeatures(split.train.map((it) => it.review), {
           encoder: await createEncoder(config.encoder ?? { kind: "static" }),
@@ -177,12 +228,21 @@ export async function tuneHyperparameters(
           onWarning: log,
         })).features;
       }
+      const b = budgets[key];
+      log(
+        `${ds.name} · ${entry.name}: ${b.settings} settings of a ${b.gridSize}-point grid` +
+          (b.sampled ? ` (random sample, seed ${sampleSeed})` : ""),
+      );
       let best: TuneTrial | undefined;
-      for (const setting of gridPoints(grid, entry.tunable)) {
+      for (const setting of points) {
         const scores: number[] = [];
         let metric = selectOn;
         for (const seed of entry.seeded ? seeds : [0]) {
-          const model = entry.create({ ...config.modelOptions?.[key], ...setting }, seed);
+          const model = entry.create({
+            ...entry.scaleOptions(prepared.ratingScale),
+            ...config.modelOptions?.[key],
+            ...setting,
+          }, seed);
           try {
             await model.fit({ split, features }, { progress: false });
             if (metric === "auto") metric = model.predictsRatings === false ? "ndcg@10" : "rmse";
@@ -219,8 +279,11 @@ export async function tuneHyperparameters(
   return {
     settings,
     trials,
+    budgets,
     config: {
-      grid,
+      spaces,
+      budget,
+      sampleSeed,
       seeds,
       selectOn,
       datasets: config.datasets.map((d) => d.name),
