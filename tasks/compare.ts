@@ -27,6 +27,11 @@ import {
   runComparison,
 } from "../lib/compare/run_comparison.ts";
 import { significanceTests } from "../lib/compare/significance_tests.ts";
+import {
+  pairedComparisons,
+  pairedComparisonsCsv,
+  pairedComparisonsTable,
+} from "../lib/compare/paired_comparisons.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
 import { figureToSvg } from "../lib/plots/static_svg.ts";
 import { writeHtmlReport } from "../lib/report/html_report.ts";
@@ -77,6 +82,8 @@ tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
   --bert-model P|ID   BERT-family model folder or hub id
   --significance LIST metric ids for the tests   [${DEFAULT_SIGNIFICANCE.join(",")}]
   --alpha X           significance level   [0.05]
+  --resamples N       paired-bootstrap resamples (every model against the best by mean RMSE,
+                      over test ratings, seeds pooled); 0 skips it   [10000]
   --out DIR           output folder (replaced as a whole)   [out/compare]
   -h, --help
 
@@ -111,6 +118,7 @@ if (import.meta.main) {
       "bert-model": { type: "string" },
       significance: { type: "string" },
       alpha: { type: "string" },
+      resamples: { type: "string" },
       out: { type: "string" },
     });
     if (v.help) {
@@ -169,6 +177,10 @@ if (import.meta.main) {
     if (!(alpha > 0 && alpha < 1)) {
       throw new UsageError(`--alpha must be in (0, 1), got "${v.alpha}"`);
     }
+    const resamples = intFlag("resamples", v.resamples) ?? 10000;
+    if (resamples < 0) {
+      throw new UsageError(`--resamples expects a non-negative integer, got "${v.resamples}"`);
+    }
     const metrics = comparisonMetrics(DEFAULT_CUTOFFS);
     const testIds = (listFlag(v.significance) ?? DEFAULT_SIGNIFICANCE).map((id) =>
       metricById(metrics, id)
@@ -178,6 +190,7 @@ if (import.meta.main) {
     const table = aggregateRuns(result.runs, metrics);
     const tests = significanceTests(table, testIds, { alpha });
     const figures = cdDiagramFigures(tests);
+    const paired = resamples > 0 ? pairedComparisons(result, { resamples }) : [];
     const ks = DEFAULT_CUTOFFS;
     const markdown = [
       "# Comparison",
@@ -207,6 +220,15 @@ if (import.meta.main) {
         [5, 10, 20].flatMap((k) => [`full:ndcg@${k}`, `full:f1@${k}`, `full:hitRate@${k}`]),
       ),
       "",
+      "## Each model against the best, over test ratings (paired bootstrap)",
+      "",
+      resamples > 0
+        ? `RMSE of each model minus the best model's (lowest mean RMSE) on the same test ` +
+          `ratings, seeds pooled (pairs matched by seed and rating); ${resamples} resamples, ` +
+          `95% percentile interval, two-sided p (twice the share of resamples whose ` +
+          `difference changes sign).\n\n` + pairedComparisonsTable(paired)
+        : "Skipped (--resamples 0).",
+      "",
       "## Significance over datasets (Friedman, Iman–Davenport, Nemenyi)",
       "",
       tests.length > 0 ? significanceTable(tests) : "Needs at least two datasets.",
@@ -224,9 +246,17 @@ if (import.meta.main) {
       await Deno.writeTextFile(join(tmp, "results.md"), markdown);
       await Deno.writeTextFile(join(tmp, "runs.csv"), runsCsv(result.runs, metrics));
       await Deno.writeTextFile(join(tmp, "aggregate.csv"), aggregateCsv(table));
+      if (paired.length > 0) {
+        await Deno.writeTextFile(join(tmp, "paired_bootstrap.csv"), pairedComparisonsCsv(paired));
+      }
+      const { testPredictions: _p, testRatings: _r, ...serialisable } = result;
       await Deno.writeTextFile(
         join(tmp, "results.json"),
-        JSON.stringify({ ...result, aggregate: table, significance: tests }, null, 1) + "\n",
+        JSON.stringify(
+          { ...serialisable, aggregate: table, significance: tests, pairedBootstrap: paired },
+          null,
+          1,
+        ) + "\n",
       );
       for (const f of figures) {
         await Deno.writeTextFile(join(tmp, `${f.id}.svg`), figureToSvg(f.figure));
@@ -248,6 +278,7 @@ if (import.meta.main) {
     console.log(markdown);
     log(
       `wrote results.md, runs.csv, aggregate.csv, results.json` +
+        (paired.length > 0 ? ", paired_bootstrap.csv" : "") +
         (figures.length > 0 ? `, cd-diagrams.html and ${figures.length} CD diagrams (SVG)` : "") +
         ` to ${out}`,
     );

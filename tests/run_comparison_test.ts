@@ -7,10 +7,17 @@ import {
   significanceTable,
 } from "../lib/compare/format_comparison.ts";
 import { modelEntry } from "../lib/compare/model_registry.ts";
+import { pairedComparisons } from "../lib/compare/paired_comparisons.ts";
 import { runComparison } from "../lib/compare/run_comparison.ts";
 import { significanceTests } from "../lib/compare/significance_tests.ts";
 import { repoPath } from "./support/shared.ts";
-import { assert, assertEquals, assertStringIncludes, assertThrows } from "./support/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertStringIncludes,
+  assertThrows,
+} from "./support/assert.ts";
 
 const fixture = repoPath("fixtures", "synthetic", "reviews.jsonl");
 
@@ -51,6 +58,20 @@ Deno.test("runComparison trains every model on identical splits, seeded models o
     assertStringIncludes(md, name);
   }
   assertEquals(runsCsv(result.runs, metrics).trim().split("\n").length, 1 + 8 * metrics.length);
+  // Every run's test predictions are kept, aligned with the rated test ratings.
+  assertEquals(result.testPredictions.length, 8);
+  for (const p of result.testPredictions) {
+    const truth = result.testRatings[p.dataset];
+    assertEquals(p.values.length, truth.length);
+    const run = result.runs.find((r) =>
+      r.dataset === p.dataset && r.key === p.key && r.seed === p.seed
+    )!;
+    const sq = p.values.reduce((s, v, j) => s + (v - truth[j]) ** 2, 0);
+    assertAlmostEquals(Math.sqrt(sq / truth.length), run.metrics.rmse, 1e-9);
+  }
+  assertEquals(result.datasets[0].ratingScale, { min: 1, max: 5, step: 1 });
+  const paired = pairedComparisons(result, { resamples: 200 });
+  assertEquals(paired.length, 2 * 2); // per dataset, each of the 3 models but the best
 });
 
 Deno.test("an unknown model key is a clear error", () => {

@@ -9,7 +9,12 @@
 import type { PreparedDataset, PrepareOptions } from "../data/prepare.ts";
 import type { RatingScale, RatingScaleInput } from "../data/rating_scale.ts";
 import type { ReadInteractionsOptions } from "../data/read_interactions.ts";
-import { evaluate, type EvaluateOptions, type EvaluationResult } from "../metrics/evaluate.ts";
+import {
+  evaluate,
+  type EvaluateOptions,
+  type EvaluationResult,
+  testRatingPredictions,
+} from "../metrics/evaluate.ts";
 import { createEncoder, type EncoderSpec } from "../pipeline/create_encoder.ts";
 import type { FitReport } from "../recommender.ts";
 import { extractFeatures } from "../text/extract_features.ts";
@@ -105,6 +110,20 @@ export interface RunRecord {
   report: FitReport;
 }
 
+/** One run's predictions for its dataset's rated test interactions (in split order). */
+export interface TestPredictions {
+  /** Dataset name. */
+  dataset: string;
+  /** Model key. */
+  key: string;
+  /** Model display name. */
+  model: string;
+  /** Seed (0 for deterministic models). */
+  seed: number;
+  /** Predictions, aligned with `ComparisonResult.testRatings[dataset]`. */
+  values: Float32Array;
+}
+
 /** A dataset as the comparison used it. */
 export interface DatasetSummary {
   /** Name. */
@@ -133,6 +152,14 @@ export interface ComparisonResult {
   datasets: DatasetSummary[];
   /** Every run, in the order they ran. */
   runs: RunRecord[];
+  /**
+   * Test predictions of every run of a model that predicts ratings, for
+   * paired comparisons (every seed shares its dataset's split, so the
+   * predictions of all runs on a dataset align). Large: not for JSON.
+   */
+  testPredictions: TestPredictions[];
+  /** Per dataset name: the ratings of the rated test interactions, in split order. */
+  testRatings: Record<string, Float32Array>;
 }
 
 /** Hooks to follow a comparison. */
@@ -154,6 +181,8 @@ export async function runComparison(
   const entries = config.models.map((key) => [key, modelEntry(key)] as const);
   const runs: RunRecord[] = [];
   const datasets: DatasetSummary[] = [];
+  const testPredictions: TestPredictions[] = [];
+  const testRatings: Record<string, Float32Array> = {};
   for (const ds of config.datasets) {
     const prepared = await loadDataset(ds);
     const split = prepared.split;
@@ -185,6 +214,10 @@ export async function runComparison(
       features: features ? { encoder: features.encoder, dim: features.dim } : null,
       ratingScale: prepared.ratingScale,
     });
+    testRatings[ds.name] = Float32Array.from(
+      split.test.filter((it) => it.rating !== undefined),
+      (it) => it.rating as number,
+    );
     for (const [key, entry] of entries) {
       const options = {
         ...entry.scaleOptions(prepared.ratingScale),
@@ -206,6 +239,10 @@ export async function runComparison(
             report,
           };
           runs.push(run);
+          if (model.predictsRatings !== false) {
+            const values = testRatingPredictions(model, split);
+            testPredictions.push({ dataset: ds.name, key, model: entry.name, seed, values });
+          }
           const mae = model.predictsRatings === false ? "— (ranks only)" : metrics.mae.toFixed(4);
           log(
             `${ds.name} · ${entry.name}${entry.seeded ? ` · seed ${seed}` : ""}: MAE ${mae}, ` +
@@ -218,5 +255,5 @@ export async function runComparison(
       }
     }
   }
-  return { config: { ...config, seeds }, datasets, runs };
+  return { config: { ...config, seeds }, datasets, runs, testPredictions, testRatings };
 }

@@ -230,6 +230,20 @@ function predictPairs(
   return out;
 }
 
+/**
+ * The model's predictions for the split's rated test interactions, in
+ * `split.test` order: exactly what {@linkcode evaluate}'s MAE and RMSE are
+ * computed from, for paired comparisons between models on the same ratings.
+ */
+export function testRatingPredictions(
+  model: RatingPredictor,
+  split: DatasetSplit,
+  batchSize = 8192,
+): Float32Array {
+  const rated = split.test.filter((x) => x.rating !== undefined);
+  return Float32Array.from(predictPairs(model, rated, batchSize));
+}
+
 /** The "test-items" protocol over rated test interactions and their predictions. */
 function rankTestItems(
   rated: readonly IndexedInteraction[],
