@@ -70,6 +70,21 @@ export * from "./lib/data/filter.ts";
 export * from "./lib/data/split.ts";
 export * from "./lib/data/stats.ts";
 export * from "./lib/data/prepare.ts";
+export {
+  checkScaleParts,
+  DEFAULT_RATING_SCALE,
+  formatRatingScale,
+  inferRatingScale,
+  onScale,
+  parseRatingScale,
+  // The review models' options type is `RatingScale` too (ratingMin/ratingMax).
+  type RatingScale as DatasetRatingScale,
+  type RatingScaleInput,
+  ratingScaleOptions,
+  resolveRatingScale,
+  scaleLevelCount,
+  scaleParts,
+} from "./lib/data/rating_scale.ts";
 export * from "./lib/data/synthetic.ts";
 export {
   type ByteSource,
@@ -124,6 +139,7 @@ export * from "./lib/metrics/evaluate.ts";
 export * from "./lib/stats/distributions.ts";
 export * from "./lib/stats/friedman.ts";
 export * from "./lib/stats/nemenyi.ts";
+export * from "./lib/stats/paired_bootstrap.ts";
 
 // Comparison
 export * from "./lib/compare/model_registry.ts";
@@ -133,6 +149,9 @@ export * from "./lib/compare/aggregate_runs.ts";
 export * from "./lib/compare/significance_tests.ts";
 export * from "./lib/compare/format_comparison.ts";
 export * from "./lib/compare/dataset_presets.ts";
+export * from "./lib/compare/load_dataset.ts";
+export * from "./lib/compare/paired_comparisons.ts";
+export * from "./lib/compare/search_space.ts";
 
 // Whole jobs
 export * from "./lib/pipeline/create_encoder.ts";

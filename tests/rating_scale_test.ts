@@ -4,18 +4,18 @@ import {
   inferRatingScale,
   onScale,
   parseRatingScale,
-  ratingLevels,
   ratingScaleOptions,
   resolveRatingScale,
+  scaleLevelCount,
 } from "../lib/data/rating_scale.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 
 const HALF = { min: 0.5, max: 5, step: 0.5 };
 
-Deno.test("ratingLevels: whole stars 5, MovieLens half stars 10", () => {
-  assertEquals(ratingLevels(DEFAULT_RATING_SCALE), 5);
-  assertEquals(ratingLevels(HALF), 10);
-  assertEquals(ratingLevels({ min: 0, max: 1, step: 0.1 }), 11);
+Deno.test("scaleLevelCount: whole stars 5, MovieLens half stars 10", () => {
+  assertEquals(scaleLevelCount(DEFAULT_RATING_SCALE), 5);
+  assertEquals(scaleLevelCount(HALF), 10);
+  assertEquals(scaleLevelCount({ min: 0, max: 1, step: 0.1 }), 11);
 });
 
 Deno.test("onScale: levels only, tolerant to decimal noise", () => {

@@ -158,7 +158,7 @@ export function onScale(rating: number, scale: RatingScale): boolean {
 }
 
 /** Number of rating levels, `(max − min) / step + 1` (5 for 1..5, 10 for 0.5..5 by 0.5). */
-export function ratingLevels(scale: RatingScale): number {
+export function scaleLevelCount(scale: RatingScale): number {
   return Math.round((scale.max - scale.min) / scale.step) + 1;
 }
 
