@@ -36,6 +36,7 @@ function setup(d: number, seed: number) {
       representation: "table",
       mlpHidden: 4,
       initScale: 0.5,
+      biases: false,
     },
     3,
     rng,

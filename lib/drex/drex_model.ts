@@ -19,7 +19,8 @@ import type {
   Recommender,
 } from "../recommender.ts";
 import { seenItemsByUser, topUnseen } from "../seen_items.ts";
-import { createDrexParams, disposeParams, type DrexParams } from "./drex_params.ts";
+import { createDrexParams, disposeParams, type DrexParams, drexShapes } from "./drex_params.ts";
+import { chooseBiasPenalties, ridgeBiases } from "./ridge_biases.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
 import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_profiles.ts";
 import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
@@ -49,6 +50,8 @@ export interface TrainedDrex {
   encoder: string;
   /** The training report. */
   report: FitReport;
+  /** The bias penalties used (chosen on validation unless given), when the model has biases. */
+  biasPenalties?: { userReg: number; itemReg: number };
 }
 
 /** Scores computed per chunk of users in {@linkcode DrexModel.scoreAllItems}: users × items × d floats. */
@@ -146,22 +149,28 @@ export class DrexModel implements Recommender {
     const rng = new Rng(o.seed);
     const data = prepareDrexTrainingData(split, features, o, rng.fork());
     const params = createDrexParams(
-      {
-        featureDim: features.dim,
-        latentDim: o.latentDim,
-        ratingLevels: o.ratingMax - o.ratingMin + 1,
-        numUsers: data.numUsers,
-        numItems: data.numItems,
-        representation: o.variant === "drex" ? "table" : "mlp",
-        mlpHidden: o.mlpHidden,
-        initScale: o.initScale,
-      },
+      drexShapes(o, features.dim, data.numUsers, data.numItems),
       data.meanRating,
       rng.fork(),
     );
-    const net = new DrexNetwork(params, new AttentionPooler(features), data, o);
+    const validation = validationPairs(split);
+    let biasPenalties: { userReg: number; itemReg: number } | undefined;
+    if (params.bias) {
+      const args = [data.users, data.items, data.ratings, data.numUsers, data.numItems] as const;
+      biasPenalties = o.chooseBiasPenalties && validation.ratings.length > 0
+        ? chooseBiasPenalties(...args, data.meanRating, validation)
+        : { userReg: o.biasUserReg, itemReg: o.biasItemReg };
+      const start = ridgeBiases(...args, data.meanRating, biasPenalties);
+      params.bias.user.assign(tf.tensor1d(start.user));
+      params.bias.item.assign(tf.tensor1d(start.item));
+    }
+    const net = new DrexNetwork(params, new AttentionPooler(features), data, {
+      ...o,
+      biasUserReg: biasPenalties?.userReg ?? o.biasUserReg,
+      biasItemReg: biasPenalties?.itemReg ?? o.biasItemReg,
+    });
     try {
-      const outcome = await trainDrex(net, validationPairs(split), rng.fork(), hooks);
+      const outcome = await trainDrex(net, validation, rng.fork(), hooks);
       this.#trained = {
         params,
         userFinal: outcome.userFinal,
@@ -173,6 +182,7 @@ export class DrexModel implements Recommender {
         featureDim: features.dim,
         encoder: features.encoder,
         report: outcome.report,
+        biasPenalties,
       };
     } catch (err) {
       disposeParams(params);
@@ -194,6 +204,7 @@ export class DrexModel implements Recommender {
         t.params,
         tf.gather(t.userFinal, tf.tensor1d(users, "int32")),
         tf.gather(t.itemFinal, tf.tensor1d(items, "int32")),
+        { users, items },
       ).dataSync() as Float32Array
     );
   }
@@ -207,6 +218,9 @@ export class DrexModel implements Recommender {
     const out = new Float32Array(users.length * nI);
     const p = t.params.predictor;
     const itemPart = tf.tidy(() => tf.add(tf.matMul(t.itemFinal, p.w1i), p.b1));
+    // Per-entity biases (when the model has them), added on the CPU.
+    const userBias = t.params.bias?.user.dataSync();
+    const itemBias = t.params.bias?.item.dataSync();
     const chunk = Math.max(1, Math.floor(SCORE_CHUNK_FLOATS / (nI * d)));
     for (let start = 0; start < users.length; start += chunk) {
       const part = users.subarray(start, Math.min(users.length, start + chunk));
@@ -216,6 +230,12 @@ export class DrexModel implements Recommender {
         const flat = tf.matMul(tf.reshape(hidden, [part.length * nI, d]), p.w2);
         return tf.add(flat, p.b2).dataSync() as Float32Array;
       });
+      if (userBias && itemBias) {
+        for (let b = 0; b < part.length; b++) {
+          const ub = userBias[part[b]];
+          for (let i = 0; i < nI; i++) scores[b * nI + i] += ub + itemBias[i];
+        }
+      }
       out.set(scores, start * nI);
     }
     itemPart.dispose();
@@ -268,6 +288,9 @@ export class DrexModel implements Recommender {
           numItems: t.items.size,
           featureDim: t.featureDim,
           encoder: t.encoder,
+          ...(t.biasPenalties
+            ? { biasUserReg: t.biasPenalties.userReg, biasItemReg: t.biasPenalties.itemReg }
+            : {}),
         }
         : {}),
     };

@@ -29,6 +29,7 @@ import type { SequenceBatch } from "./sequence_batches.ts";
 import { planFullPassBatches } from "./sequence_batches.ts";
 import type { Side } from "./sequences.ts";
 import type { DrexTrainingData, SparseRatings } from "./training_data.ts";
+import type { Rng } from "../random.ts";
 
 /** Rows encoded per chunk in passes without gradients (bounds kernel and tensor memory). */
 const ENCODE_CHUNK = 4096;
@@ -62,19 +63,57 @@ export interface BatchLoss {
   mse: tf.Scalar;
 }
 
-/** Predicts ratings from user and item states: `relu([h_u ; h_i] W1 + b1) W2 + b2`. */
-export function predictRatings(params: DrexParams, hu: tf.Tensor2D, hi: tf.Tensor2D): tf.Tensor1D {
-  const p = params.predictor;
-  const hidden = tf.relu(tf.add(tf.add(tf.matMul(hu, p.w1u), tf.matMul(hi, p.w1i)), p.b1));
-  return tf.reshape(tf.add(tf.matMul(hidden, p.w2), p.b2), [-1]) as tf.Tensor1D;
+/** The user and item of each predicted pair (for the per-entity biases). */
+export interface PairIndices {
+  /** User index per pair. */
+  users: Int32Array;
+  /** Item index per pair. */
+  items: Int32Array;
 }
 
-/** Dense `[rows, width]` rating-vector matrix of `entities` from sparse lists. */
-function denseRatings(entities: Int32Array, lists: SparseRatings[], width: number): tf.Tensor2D {
+/**
+ * Predicts ratings from user and item states: `relu([h_u ; h_i] W1 + b1) W2 + b2`,
+ * plus `b_u + b_i` when the model has per-entity biases (then `pairs` is required).
+ */
+export function predictRatings(
+  params: DrexParams,
+  hu: tf.Tensor2D,
+  hi: tf.Tensor2D,
+  pairs?: PairIndices,
+): tf.Tensor1D {
+  const p = params.predictor;
+  const hidden = tf.relu(tf.add(tf.add(tf.matMul(hu, p.w1u), tf.matMul(hi, p.w1i)), p.b1));
+  const out = tf.reshape(tf.add(tf.matMul(hidden, p.w2), p.b2), [-1]) as tf.Tensor1D;
+  if (!params.bias) return out;
+  if (!pairs) {
+    throw new Error("DReX: predicting with biases needs the pairs' user and item indices");
+  }
+  return tf.add(
+    out,
+    tf.add(
+      tf.gather(params.bias.user, tf.tensor1d(pairs.users, "int32")),
+      tf.gather(params.bias.item, tf.tensor1d(pairs.items, "int32")),
+    ),
+  ) as tf.Tensor1D;
+}
+
+/**
+ * Dense `[rows, width]` rating-vector matrix of `entities` from sparse lists,
+ * leaving out the training rows flagged in `heldOut` (DReX-MLP's `vectorHoldout`).
+ */
+function denseRatings(
+  entities: Int32Array,
+  lists: SparseRatings[],
+  width: number,
+  heldOut: Uint8Array | null,
+): tf.Tensor2D {
   const values = new Float32Array(entities.length * width);
   for (let b = 0; b < entities.length; b++) {
     const l = lists[entities[b]];
-    for (let j = 0; j < l.index.length; j++) values[b * width + l.index[j]] = l.value[j];
+    for (let j = 0; j < l.index.length; j++) {
+      if (heldOut && heldOut[l.rows[j]]) continue;
+      values[b * width + l.index[j]] = l.value[j];
+    }
   }
   return tf.tensor2d(values, [entities.length, width]);
 }
@@ -91,6 +130,11 @@ export class DrexNetwork {
   readonly options: ResolvedDrexOptions;
   /** The recurrence kernel both GRUs run on. */
   readonly gru: GruSequenceKernel = new GruSequenceKernel();
+  /**
+   * Training rows left out of DReX-MLP's rating vectors for the current epoch
+   * (and the only rows with a loss); `null` outside training and for DReX.
+   */
+  heldOut: Uint8Array | null = null;
 
   /** Binds parameters, kernel, data and options. */
   constructor(
@@ -105,12 +149,17 @@ export class DrexNetwork {
     this.options = options;
   }
 
-  /** Interaction features of training rows `rows`. */
-  encode(rows: Int32Array): { x: tf.Tensor2D; attention: PoolResult } {
+  /**
+   * Interaction features of training rows `rows`. With `dropRatings`, each
+   * row's own rating is hidden from the encoder with probability
+   * `ratingInputDropout` (modality dropout, training only).
+   */
+  encode(rows: Int32Array, dropRatings?: Rng): { x: tf.Tensor2D; attention: PoolResult } {
     const { reviews, levels } = this.data.inputs;
+    const p = this.options.ratingInputDropout;
     const inputs: InteractionInputs = {
       reviews: rows.map((n) => reviews[n]),
-      levels: rows.map((n) => levels[n]),
+      levels: rows.map((n) => (dropRatings && p > 0 && dropRatings.next() < p ? -1 : levels[n])),
     };
     return encodeInteractions(this.params, this.pooler, inputs);
   }
@@ -122,7 +171,7 @@ export class DrexNetwork {
     if (source.kind === "table") return tf.gather(source.table, ids) as tf.Tensor2D;
     const lists = side === "user" ? this.data.userRatings : this.data.itemRatings;
     const width = side === "user" ? this.data.numItems : this.data.numUsers;
-    const input = denseRatings(entities, lists, width);
+    const input = denseRatings(entities, lists, width, this.heldOut);
     const hidden = tf.relu(tf.add(tf.matMul(input, source.w1), source.b1));
     return tf.add(tf.matMul(hidden, source.w2), source.b2) as tf.Tensor2D;
   }
@@ -135,6 +184,7 @@ export class DrexNetwork {
   /** Parameters that a training step on `side` may update. */
   variables(side: Side): tf.Variable[] {
     const skip = side === "user" ? ["itemGru.", "items."] : ["userGru.", "users."];
+    // Both sides' biases take part in every prediction, so both passes update them.
     return namedParams(this.params).filter(([name]) => !skip.some((s) => name.startsWith(s))).map((
       [, v],
     ) => v);
@@ -198,6 +248,7 @@ export class DrexNetwork {
         inputs,
         this.initial(side, batch.entities),
         batch.active,
+        this.options.readout,
       );
       befores.push(states.before);
       finals.push(states.final);
@@ -227,20 +278,11 @@ export class DrexNetwork {
    * in the batch), so that one pass over a side minimises the paper's
    * objective `MSE + lambda * ||U||_F^2` in expectation.
    */
-  batchLoss(side: Side, batch: SequenceBatch, otherBefore: tf.Tensor2D): BatchLoss {
+  batchLoss(side: Side, batch: SequenceBatch, otherBefore: tf.Tensor2D, rng?: Rng): BatchLoss {
+    const o = this.options;
     const order = batch.order;
-    const targets = new Float32Array(order.length);
-    const rated = new Float32Array(order.length);
-    let ratedCount = 0;
-    for (let j = 0; j < order.length; j++) {
-      const r = this.data.ratings[order[j]];
-      if (!Number.isNaN(r)) {
-        targets[j] = r;
-        rated[j] = 1;
-        ratedCount++;
-      }
-    }
-    const { x } = this.encode(order);
+    const { targets, weights, count } = this.targets(order);
+    const { x } = this.encode(order, rng);
     const h0 = this.initial(side, batch.entities);
     const states = runSequences(
       this.gru,
@@ -248,15 +290,70 @@ export class DrexNetwork {
       projectInputs(this.cell(side), x),
       h0,
       batch.active,
+      o.readout,
     );
     const other = tf.gather(otherBefore, tf.tensor1d(order, "int32")) as tf.Tensor2D;
+    const drop = (h: tf.Tensor2D) =>
+      rng && o.stateDropout > 0
+        ? tf.dropout(h, o.stateDropout, undefined, rng.nextUint32()) as tf.Tensor2D
+        : h;
+    const own = drop(states.before);
+    const seen = drop(other);
+    const pairs = {
+      users: order.map((n) => this.data.users[n]),
+      items: order.map((n) => this.data.items[n]),
+    };
     const prediction = side === "user"
-      ? predictRatings(this.params, states.before, other)
-      : predictRatings(this.params, other, states.before);
-    const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), tf.tensor1d(rated));
-    const mse = tf.div(tf.sum(tf.square(err)), Math.max(ratedCount, 1)) as tf.Scalar;
-    const scale = this.options.lambda * this.data.ratedCount / Math.max(ratedCount, 1);
-    const loss = tf.add(mse, tf.mul(tf.sum(tf.square(h0)), scale)) as tf.Scalar;
+      ? predictRatings(this.params, own, seen, pairs)
+      : predictRatings(this.params, seen, own, pairs);
+    const weightT = tf.tensor1d(weights);
+    const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), weightT);
+    const denom = Math.max(count, 1);
+    const mse = tf.div(tf.sum(tf.square(err)), denom) as tf.Scalar;
+    const scale = o.lambda * this.data.ratedCount / denom;
+    let loss = tf.add(mse, tf.mul(tf.sum(tf.square(h0)), scale)) as tf.Scalar;
+    if (this.params.bias) {
+      loss = tf.add(loss, this.#biasPenalty(pairs, weightT, denom)) as tf.Scalar;
+    }
     return { loss, mse };
+  }
+
+  /**
+   * Targets and loss weights of rows `order`: weight 1 for a visible rating
+   * (and, while DReX-MLP holds ratings out, only for held-out rows).
+   */
+  targets(order: Int32Array): { targets: Float32Array; weights: Float32Array; count: number } {
+    const targets = new Float32Array(order.length);
+    const weights = new Float32Array(order.length);
+    let count = 0;
+    for (let j = 0; j < order.length; j++) {
+      const r = this.data.ratings[order[j]];
+      if (Number.isNaN(r) || (this.heldOut && !this.heldOut[order[j]])) continue;
+      targets[j] = r;
+      weights[j] = 1;
+      count++;
+    }
+    return { targets, weights, count };
+  }
+
+  /**
+   * The ridge penalty of the biases, spread over rows so that a pass over all
+   * rows adds up to `(userReg Σ b_u² + itemReg Σ b_i²) / rated rows`, the
+   * closed-form bias model's objective divided like the MSE: row (u, i) carries
+   * `userReg b_u² / n_u + itemReg b_i² / n_i`.
+   */
+  #biasPenalty(pairs: PairIndices, weights: tf.Tensor1D, denom: number): tf.Scalar {
+    const bias = this.params.bias!;
+    const { userCounts, itemCounts } = this.data;
+    const o = this.options;
+    const wu = Float32Array.from(pairs.users, (u) => o.biasUserReg / Math.max(userCounts[u], 1));
+    const wi = Float32Array.from(pairs.items, (i) => o.biasItemReg / Math.max(itemCounts[i], 1));
+    const bu = tf.gather(bias.user, tf.tensor1d(pairs.users, "int32"));
+    const bi = tf.gather(bias.item, tf.tensor1d(pairs.items, "int32"));
+    const per = tf.add(
+      tf.mul(tf.square(bu), tf.tensor1d(wu)),
+      tf.mul(tf.square(bi), tf.tensor1d(wi)),
+    );
+    return tf.div(tf.sum(tf.mul(per, weights)), denom) as tf.Scalar;
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../random.ts";
+import { ratingLevels, type ResolvedDrexOptions } from "./options.ts";
 
 /** Weights of one GRU (user or item): input and recurrent weights for the update/reset gates and the candidate. */
 export interface GruCell {
@@ -52,6 +53,8 @@ export interface DrexParams {
   users: RepresentationSource;
   /** Initial item representations. */
   items: RepresentationSource;
+  /** Per-entity rating biases added to the prediction (option `biases`): `user [numUsers]`, `item [numItems]`. */
+  bias?: { user: tf.Variable; item: tf.Variable };
 }
 
 /** Sizes that fix every parameter shape. */
@@ -72,6 +75,8 @@ export interface DrexShapes {
   mlpHidden: number;
   /** Standard deviation of random initial representations. */
   initScale: number;
+  /** Whether the model has per-entity biases (then the predictor's last layer starts at zero). */
+  biases: boolean;
 }
 
 function glorot(shape: [number, number], rng: Rng): tf.Variable {
@@ -124,11 +129,13 @@ function representation(
  * Creates freshly initialised parameters: Glorot-uniform matrices, zero
  * biases, normal(0, initScale) representation tables, and the output bias set
  * to `outputBias` (the training mean rating, so training starts from the
- * global-mean predictor).
+ * global-mean predictor). With per-entity biases, they start at zero (the
+ * caller sets them) and so does the predictor's last layer, so training
+ * starts exactly from the bias model.
  */
 export function createDrexParams(s: DrexShapes, outputBias: number, rng: Rng): DrexParams {
   const d = s.latentDim;
-  return {
+  const params: DrexParams = {
     review: { wt: glorot([s.featureDim, d], rng), bt: filled(d, 0), watt: glorot([d, 1], rng) },
     rating: { wr: glorot([s.ratingLevels, d], rng), br: filled(d, 0) },
     fusion: { wft: glorot([d, d], rng), wfr: glorot([d, d], rng), bf: filled(d, 0) },
@@ -144,12 +151,18 @@ export function createDrexParams(s: DrexShapes, outputBias: number, rng: Rng): D
     users: representation(s.numUsers, s.numItems, s, rng),
     items: representation(s.numItems, s.numUsers, s, rng),
   };
+  if (s.biases) {
+    params.predictor.w2.assign(tf.zeros([d, 1]));
+    params.bias = { user: filled(s.numUsers, 0), item: filled(s.numItems, 0) };
+  }
+  return params;
 }
 
 /** Every parameter with a stable dotted name (`"userGru.whh"`), in a fixed order. */
 export function namedParams(p: DrexParams): [string, tf.Variable][] {
   const out: [string, tf.Variable][] = [];
   const visit = (prefix: string, node: unknown) => {
+    if (node === undefined) return;
     if (node instanceof tf.Variable) {
       out.push([prefix, node]);
       return;
@@ -166,4 +179,24 @@ export function namedParams(p: DrexParams): [string, tf.Variable][] {
 /** Disposes every parameter. */
 export function disposeParams(p: DrexParams): void {
   for (const [, v] of namedParams(p)) v.dispose();
+}
+
+/** The shapes of a model with options `o` on `numUsers` × `numItems` and token width `featureDim`. */
+export function drexShapes(
+  o: ResolvedDrexOptions,
+  featureDim: number,
+  numUsers: number,
+  numItems: number,
+): DrexShapes {
+  return {
+    featureDim,
+    latentDim: o.latentDim,
+    ratingLevels: ratingLevels(o),
+    numUsers,
+    numItems,
+    representation: o.variant === "drex" ? "table" : "mlp",
+    mlpHidden: o.mlpHidden,
+    initScale: o.initScale,
+    biases: o.biases,
+  };
 }

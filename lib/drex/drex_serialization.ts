@@ -12,10 +12,15 @@ import { IdMap } from "../data/id_map.ts";
 import { replaceDir } from "../io/replace_dir.ts";
 import { Rng } from "../random.ts";
 import type { FitReport } from "../recommender.ts";
-import { createDrexParams, namedParams } from "./drex_params.ts";
+import { createDrexParams, drexShapes, namedParams } from "./drex_params.ts";
 import type { TrainedDrex } from "./drex_model.ts";
 import type { Keyword } from "./keyword_profiles.ts";
-import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
+import {
+  DREX_PAPER_PRESET,
+  type DrexOptions,
+  type ResolvedDrexOptions,
+  resolveDrexOptions,
+} from "./options.ts";
 
 /** Identifies the file format; bump `DREX_FORMAT_VERSION` on incompatible changes. */
 export const DREX_FORMAT = "drex-model";
@@ -40,6 +45,7 @@ interface ModelJson {
   seen: number[][];
   profiles: { users: [string, number][][]; items: [string, number][][] };
   report: FitReport;
+  biasPenalties?: { userReg: number; itemReg: number };
   tensors: TensorEntry[];
 }
 
@@ -78,6 +84,7 @@ export async function writeDrexModel(
     seen: trained.seen.map((s) => Array.from(s)),
     profiles: { users: trained.profiles.users.map(pack), items: trained.profiles.items.map(pack) },
     report: trained.report,
+    ...(trained.biasPenalties ? { biasPenalties: trained.biasPenalties } : {}),
     tensors: entries,
   };
   await replaceDir(dir, async (tmp) => {
@@ -128,7 +135,11 @@ export async function readDrexModel(dir: string): Promise<SavedDrex> {
       `${jsonPath}: field "version" is ${json.version}; this library reads version ${DREX_FORMAT_VERSION}`,
     );
   }
-  const options = resolveDrexOptions(json.options as DrexOptions);
+  // Models saved before the library's additions existed were trained as the paper's.
+  const options = resolveDrexOptions({
+    ...(json.options.biases === undefined ? DREX_PAPER_PRESET : {}),
+    ...json.options as DrexOptions,
+  });
   const weights = readLittleEndian(await Deno.readFile(binPath));
   const users = IdMap.fromJSON(json.users);
   const items = IdMap.fromJSON(json.items);
@@ -147,16 +158,7 @@ export async function readDrexModel(dir: string): Promise<SavedDrex> {
   };
   // Fresh parameters of the right shapes (their random values are overwritten below).
   const params = createDrexParams(
-    {
-      featureDim: json.featureDim,
-      latentDim: options.latentDim,
-      ratingLevels: options.ratingMax - options.ratingMin + 1,
-      numUsers: users.size,
-      numItems: items.size,
-      representation: options.variant === "drex" ? "table" : "mlp",
-      mlpHidden: options.mlpHidden,
-      initScale: options.initScale,
-    },
+    drexShapes(options, json.featureDim, users.size, items.size),
     0,
     new Rng(0),
   );
@@ -179,6 +181,7 @@ export async function readDrexModel(dir: string): Promise<SavedDrex> {
       featureDim: json.featureDim,
       encoder: json.encoder,
       report: json.report,
+      biasPenalties: json.biasPenalties,
     },
   };
 }

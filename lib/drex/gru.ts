@@ -14,6 +14,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import type { GruCell } from "./drex_params.ts";
+import type { StateReadout } from "./options.ts";
+import { runningMeanStates } from "./state_readout.ts";
 
 /** Input projections of a batch of interaction features, computed once per batch. */
 export interface ProjectedInputs {
@@ -43,7 +45,8 @@ export interface SequenceStates {
  * Runs a batch of sequences (longest first; `active[t]` still running at
  * step `t`) from initial states `h0 [B, d]` over time-major projected inputs.
  * Differentiable with respect to the projected inputs, `h0` and the cell's
- * recurrent weights.
+ * recurrent weights. With `readout: "mean"` the recorded states are running
+ * means (see `state_readout.ts`); the recurrence itself is unchanged.
  */
 export function runSequences(
   kernel: GruSequenceKernel,
@@ -51,6 +54,7 @@ export function runSequences(
   inputs: ProjectedInputs,
   h0: tf.Tensor2D,
   active: Int32Array,
+  readout: StateReadout = "last",
 ): SequenceStates {
   const [B, d] = h0.shape;
   const M = inputs.h.shape[0];
@@ -93,7 +97,8 @@ export function runSequences(
     };
     return { value, gradFunc };
   });
-  const both = op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D;
+  const raw = op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D;
+  const both = readout === "mean" ? runningMeanStates(raw, active) : raw;
   return {
     before: tf.slice(both, [0, 0], [M, d]),
     final: tf.slice(both, [M, 0], [B, d]),

@@ -11,6 +11,21 @@ export type DrexVariant = "drex" | "drex-mlp";
 /** Validation metric that early stopping and model selection watch. */
 export type StoppingMetric = "mae" | "rmse";
 
+/**
+ * What the predictor reads of an entity's GRU states: `"last"` the state
+ * before the interaction (the paper), `"mean"` the running mean of every
+ * state up to and including it (the initial representation and the states
+ * after each earlier interaction; at evaluation, after all of them).
+ */
+export type StateReadout = "last" | "mean";
+
+/**
+ * Named starting points for the options: `"paper"` is `../shared/spec.md`
+ * exactly (every addition below off); `"default"` is the library's recipe,
+ * each addition chosen on validation data (see docs/MODEL.md).
+ */
+export type DrexPreset = "default" | "paper";
+
 /** DReX and DReX-MLP hyperparameters. Every field is optional; see each default. */
 export interface DrexOptions {
   /**
@@ -52,10 +67,12 @@ export interface DrexOptions {
   stoppingMetric?: StoppingMetric;
   /** Seed for initialisation, tie-breaking, batching and masking. @default 42 */
   seed?: number;
-  /** Lowest rating on the scale (the rating encoder one-hot covers min..max in steps of 1). @default 1 */
+  /** Lowest rating on the scale (the rating encoder one-hot covers min..max in steps of `ratingStep`). @default 1 */
   ratingMin?: number;
   /** Highest rating on the scale. @default 5 */
   ratingMax?: number;
+  /** Distance between rating levels (0.5 for half stars); `(max − min) / step` must be whole. @default 1 */
+  ratingStep?: number;
   /** Standard deviation of DReX's random initial representations. @default 0.1 */
   initScale?: number;
   /** Keywords kept per user and item profile (K). @default 10 */
@@ -68,6 +85,82 @@ export interface DrexOptions {
   hideReviews?: number;
   /** Fraction of training ratings hidden at random (seeded): those interactions still update states but give no loss. @default 0 */
   hideRatings?: number;
+  /**
+   * Adds `b_u + b_i` (per-entity biases) to the predictor's output, which
+   * already starts at the training mean: the predictor then learns what
+   * leniency and popularity leave over. The biases start from the closed-form
+   * ridge solution with `biasUserReg`/`biasItemReg` and carry the same
+   * penalty in the loss. Not in the paper.
+   * @default true (`false` in the `"paper"` preset)
+   */
+  biases?: boolean;
+  /**
+   * Ridge penalty of the user biases, in ratings at the mean (as
+   * `UserItemBias.userReg`); used as given when `chooseBiasPenalties` is off.
+   * @default 5
+   */
+  biasUserReg?: number;
+  /** Ridge penalty of the item biases. @default 5 */
+  biasItemReg?: number;
+  /**
+   * Choose `biasUserReg` and `biasItemReg` on the validation ratings, in closed
+   * form, from a grid of 11 × 11 values (0 … 50), before training; the choice
+   * is in `getConfig()`. The penalty that suits a dataset ranges widely (7 and
+   * 15 on Musical Instruments, where 5 and 5 cost 0.008 RMSE), so a fixed
+   * value would leave DReX below a tuned bias baseline.
+   * @default true
+   */
+  chooseBiasPenalties?: boolean;
+  /**
+   * Dropout rate on the user and item states the predictor reads, in
+   * training only (seeded). Not in the paper.
+   * @default 0.3 (`0` in the `"paper"` preset)
+   */
+  stateDropout?: number;
+  /**
+   * Decoupled weight decay (AdamW-style: `w ← w − learningRate · weightDecay · w`
+   * after each step) on the network's weight matrices (not the biases or the
+   * representation tables, which `lambda` and the bias penalties cover). Not in the paper.
+   * @default 0 (`0` in the `"paper"` preset)
+   */
+  weightDecay?: number;
+  /**
+   * Decay of an exponential moving average of the parameters over steps;
+   * validation, early stopping and the kept model use the average. `0` turns
+   * it off. Not in the paper.
+   * @default 0.99 (`0` in the `"paper"` preset)
+   */
+  emaDecay?: number;
+  /** Clips each step's gradients to this global norm; `0` turns it off. Not in the paper. @default 1 (`0` in the `"paper"` preset) */
+  clipNorm?: number;
+  /**
+   * What the predictor reads of the GRU states (see {@linkcode StateReadout}).
+   * @default "mean" (`"last"` in the `"paper"` preset)
+   */
+  readout?: StateReadout;
+  /**
+   * Modality dropout: the fraction of training interactions, redrawn every
+   * batch, whose own rating is hidden from the interaction encoder (it still
+   * is a target), so the review attention has to carry signal. Not in the paper.
+   * @default 0
+   */
+  ratingInputDropout?: number;
+  /**
+   * DReX-MLP only: the fraction of training ratings, redrawn every epoch, left
+   * out of both rating vectors (user's and item's) and used as the epoch's only
+   * targets. DReX-MLP's vectors otherwise contain the very rating the loss
+   * predicts (target leakage inside training); at evaluation the vectors hold
+   * every training rating and the test ratings are never in them, which is what
+   * this reproduces. `0` is the paper's (leaky) training.
+   * @default 0.5 (`0` in the `"paper"` preset)
+   */
+  vectorHoldout?: number;
+  /**
+   * The preset the other defaults come from (see {@linkcode DrexPreset}).
+   * Options given explicitly override the preset's.
+   * @default "default"
+   */
+  preset?: DrexPreset;
 }
 
 /** {@linkcode DrexOptions} with every default filled in. */
@@ -91,8 +184,34 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   ratingMax: 5,
   initScale: 0.1,
   profileSize: 10,
+  ratingStep: 1,
   hideReviews: 0,
   hideRatings: 0,
+  biases: true,
+  biasUserReg: 5,
+  biasItemReg: 5,
+  chooseBiasPenalties: true,
+  stateDropout: 0.3,
+  weightDecay: 0,
+  emaDecay: 0.99,
+  clipNorm: 1,
+  readout: "mean",
+  ratingInputDropout: 0,
+  vectorHoldout: 0.5,
+  preset: "default",
+});
+
+/** What the `"paper"` preset changes from the defaults: every addition off, as in `../shared/spec.md`. */
+export const DREX_PAPER_PRESET: Readonly<DrexOptions> = Object.freeze({
+  biases: false,
+  stateDropout: 0,
+  weightDecay: 0,
+  emaDecay: 0,
+  clipNorm: 0,
+  readout: "last",
+  ratingInputDropout: 0,
+  vectorHoldout: 0,
+  preset: "paper",
 });
 
 function positiveInt(name: string, v: number): void {
@@ -112,7 +231,14 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
   for (const key of Object.keys(options)) {
     if (!(key in DREX_DEFAULTS)) throw new RangeError(`Unknown DReX option "${key}"`);
   }
-  const o: ResolvedDrexOptions = { ...DREX_DEFAULTS, ...stripUndefined(options) };
+  const given = stripUndefined(options);
+  if (given.preset !== undefined && given.preset !== "default" && given.preset !== "paper") {
+    throw new RangeError(
+      `DReX option "preset" must be "default" or "paper", got "${given.preset}"`,
+    );
+  }
+  const preset = given.preset === "paper" ? DREX_PAPER_PRESET : {};
+  const o: ResolvedDrexOptions = { ...DREX_DEFAULTS, ...preset, ...given };
   if (o.variant !== "drex" && o.variant !== "drex-mlp") {
     throw new RangeError(`DReX option "variant" must be "drex" or "drex-mlp", got "${o.variant}"`);
   }
@@ -151,16 +277,52 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
   if (!Number.isFinite(o.seed)) {
     throw new RangeError(`DReX option "seed" must be a number, got ${o.seed}`);
   }
+  const levels = (o.ratingMax - o.ratingMin) / o.ratingStep;
   if (
-    !Number.isInteger(o.ratingMin) || !Number.isInteger(o.ratingMax) || o.ratingMax <= o.ratingMin
+    !Number.isFinite(o.ratingMin) || !Number.isFinite(o.ratingMax) || !(o.ratingStep > 0) ||
+    !(levels >= 1) || Math.abs(levels - Math.round(levels)) > 1e-9
   ) {
     throw new RangeError(
-      `DReX options "ratingMin"/"ratingMax" must be integers with min < max, got ${o.ratingMin}..${o.ratingMax}`,
+      `DReX options "ratingMin"/"ratingMax"/"ratingStep" must be finite with min < max and ` +
+        `(max − min) / step whole, got ${o.ratingMin}..${o.ratingMax} step ${o.ratingStep}`,
     );
   }
   fraction("hideReviews", o.hideReviews);
   fraction("hideRatings", o.hideRatings);
+  fraction("ratingInputDropout", o.ratingInputDropout);
+  if (!(o.stateDropout >= 0 && o.stateDropout < 1)) {
+    throw new RangeError(`DReX option "stateDropout" must be in [0, 1), got ${o.stateDropout}`);
+  }
+  if (!(o.emaDecay >= 0 && o.emaDecay < 1)) {
+    throw new RangeError(`DReX option "emaDecay" must be in [0, 1), got ${o.emaDecay}`);
+  }
+  if (!(o.vectorHoldout >= 0 && o.vectorHoldout < 1)) {
+    throw new RangeError(`DReX option "vectorHoldout" must be in [0, 1), got ${o.vectorHoldout}`);
+  }
+  for (const k of ["biasUserReg", "biasItemReg", "weightDecay", "clipNorm"] as const) {
+    if (!(o[k] >= 0) || !Number.isFinite(o[k])) {
+      throw new RangeError(`DReX option "${k}" must be a finite number >= 0, got ${o[k]}`);
+    }
+  }
+  for (const k of ["biases", "chooseBiasPenalties"] as const) {
+    if (typeof o[k] !== "boolean") {
+      throw new RangeError(`DReX option "${k}" must be true or false, got ${o[k]}`);
+    }
+  }
+  if (o.readout !== "last" && o.readout !== "mean") {
+    throw new RangeError(`DReX option "readout" must be "last" or "mean", got "${o.readout}"`);
+  }
   return o;
+}
+
+/** Number of rating levels S of the rating encoder's one-hot. */
+export function ratingLevels(o: ResolvedDrexOptions): number {
+  return Math.round((o.ratingMax - o.ratingMin) / o.ratingStep) + 1;
+}
+
+/** The level (0-based one-hot index) of `rating`: the nearest level on the scale. */
+export function ratingLevel(o: ResolvedDrexOptions, rating: number): number {
+  return Math.round((rating - o.ratingMin) / o.ratingStep);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -11,6 +11,7 @@ import type { FitHooks, FitReport } from "../recommender.ts";
 import type { Rng } from "../random.ts";
 import { runEpochLoop, type ValidationErrors } from "../train/early_stopping.ts";
 import { namedParams } from "./drex_params.ts";
+import type { ResolvedDrexOptions } from "./options.ts";
 import {
   disposeStates,
   type DrexNetwork,
@@ -57,6 +58,7 @@ function validationErrors(
       net.params,
       tf.gather(states.userFinal!, tf.tensor1d(pairs.users, "int32")),
       tf.gather(states.itemFinal!, tf.tensor1d(pairs.items, "int32")),
+      pairs,
     ).dataSync()
   );
   const { ratingMin, ratingMax } = net.options;
@@ -70,12 +72,90 @@ function validationErrors(
   return { mae: abs / pred.length, rmse: Math.sqrt(sq / pred.length) };
 }
 
-/** Trains one side for one pass; returns (sum of batch MSE × rated rows, rated rows). */
+/** Step-level additions to Adam: gradient clipping, decoupled weight decay, and a moving average. */
+class StepExtras {
+  readonly #options: ResolvedDrexOptions;
+  readonly #params: tf.Variable[];
+  /** Variables that weight decay shrinks: weight matrices, not biases or representation tables. */
+  readonly #decayed: Set<tf.Variable>;
+  /** The moving average of every parameter (same order as `params`), when `emaDecay > 0`. */
+  readonly average: tf.Tensor[] | null;
+
+  constructor(net: DrexNetwork) {
+    this.#options = net.options;
+    const named = namedParams(net.params);
+    this.#params = named.map(([, v]) => v);
+    this.#decayed = new Set(
+      named.filter(([name, v]) =>
+        v.rank === 2 && !name.startsWith("users.table") && !name.startsWith("items.table")
+      ).map(([, v]) => v),
+    );
+    this.average = net.options.emaDecay > 0 ? this.#params.map((v) => tf.keep(tf.clone(v))) : null;
+  }
+
+  /** Scales `grads` in place to the global norm `clipNorm` when they exceed it. */
+  clip(grads: { name: string; tensor: tf.Tensor }[]): void {
+    const max = this.#options.clipNorm;
+    if (max <= 0) return;
+    const scale = tf.tidy(() => {
+      const sq = tf.addN(grads.map((g) => tf.sum(tf.square(g.tensor))));
+      return tf.minimum(tf.scalar(1), tf.div(max, tf.add(tf.sqrt(sq), 1e-12)));
+    });
+    for (const g of grads) {
+      const scaled = tf.mul(g.tensor, scale);
+      g.tensor.dispose();
+      g.tensor = scaled;
+    }
+    scale.dispose();
+  }
+
+  /** Decays the weights of `vars` and updates the moving average, after a step. */
+  afterStep(vars: tf.Variable[]): void {
+    const o = this.#options;
+    if (o.weightDecay > 0) {
+      const keep = 1 - o.learningRate * o.weightDecay;
+      tf.tidy(() => {
+        for (const v of vars) if (this.#decayed.has(v)) v.assign(tf.mul(v, keep));
+      });
+    }
+    if (this.average) {
+      const a = o.emaDecay;
+      for (let j = 0; j < this.#params.length; j++) {
+        const next = tf.tidy(() =>
+          tf.add(tf.mul(this.average![j], a), tf.mul(this.#params[j], 1 - a))
+        );
+        this.average[j].dispose();
+        this.average[j] = next;
+      }
+    }
+  }
+
+  /** Runs `fn` with the moving average in place of the parameters (or the parameters as they are). */
+  withAverage<T>(fn: () => T): T {
+    if (!this.average) return fn();
+    const saved = this.#params.map((v) => tf.clone(v));
+    this.#params.forEach((v, j) => v.assign(this.average![j]));
+    try {
+      return fn();
+    } finally {
+      this.#params.forEach((v, j) => v.assign(saved[j]));
+      saved.forEach((t) => t.dispose());
+    }
+  }
+
+  /** Frees the moving average. */
+  dispose(): void {
+    this.average?.forEach((t) => t.dispose());
+  }
+}
+
+/** Trains one side for one pass; returns (sum of batch MSE × loss rows, loss rows). */
 function trainSide(
   net: DrexNetwork,
   side: Side,
   other: tf.Tensor2D,
   optimizer: tf.Optimizer,
+  extras: StepExtras,
   rng: Rng,
 ): [number, number] {
   const o = net.options;
@@ -84,26 +164,38 @@ function trainSide(
   let sse = 0;
   let rated = 0;
   for (const batch of planTrainingBatches(sequences, o.batchSize, o.maxBatchInteractions, rng)) {
-    let count = 0;
-    for (const n of batch.order) if (!Number.isNaN(net.data.ratings[n])) count++;
+    const count = net.targets(batch.order).count;
     if (count === 0) continue;
     let mse: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const parts = net.batchLoss(side, batch, other);
+      const parts = net.batchLoss(side, batch, other, rng);
       mse = tf.keep(parts.mse);
       return parts.loss;
     }, vars);
     // TF.js's Adam keeps its moments by position in this list, so the list
     // must hold every variable of the side, in the same order, every step.
     const ordered = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+    extras.clip(ordered);
     optimizer.applyGradients(ordered);
     ordered.forEach((g) => g.tensor.dispose());
+    extras.afterStep(vars);
     value.dispose();
     sse += mse!.dataSync()[0] * count;
     rated += count;
     mse!.dispose();
   }
   return [sse, rated];
+}
+
+/** DReX-MLP's held-out rows for one epoch: a seeded `fraction` of the rated rows. */
+function drawHoldout(net: DrexNetwork, rng: Rng): Uint8Array | null {
+  const f = net.options.vectorHoldout;
+  if (net.options.variant !== "drex-mlp" || f <= 0) return null;
+  const mask = new Uint8Array(net.data.users.length);
+  for (let n = 0; n < mask.length; n++) {
+    if (!Number.isNaN(net.data.ratings[n]) && rng.next() < f) mask[n] = 1;
+  }
+  return mask;
 }
 
 /** Trains `net` with early stopping on `validation`; see the module doc. */
@@ -117,8 +209,14 @@ export async function trainDrex(
   const params = namedParams(net.params).map(([, v]) => v);
   // One Adam per side: each always updates the same variables in the same order.
   const optimizers = { user: tf.train.adam(o.learningRate), item: tf.train.adam(o.learningRate) };
-  // States under the current parameters; refreshed after every epoch (and reused by the next).
-  let states = net.computeStates(["user", "item"]);
+  const extras = new StepExtras(net);
+  // Training passes need states under the current parameters (and the epoch's
+  // held-out vectors); validation needs states under the evaluated parameters
+  // (the moving average) with full vectors. When those coincide (the paper's
+  // recipe), one pass per epoch serves both, as before.
+  const separateEval = extras.average !== null || o.variant === "drex-mlp" && o.vectorHoldout > 0;
+  let states: PassStates | null = separateEval ? null : net.computeStates(["user", "item"]);
+  let evalStates: PassStates | null = null;
   let report: FitReport;
   try {
     report = await runEpochLoop<tf.Tensor[]>({
@@ -128,21 +226,33 @@ export async function trainDrex(
       minDelta: o.minDelta,
       metric: o.stoppingMetric,
       runEpoch: () => {
-        const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, rng);
+        net.heldOut = drawHoldout(net, rng);
+        if (states === null) states = net.computeStates(["item"]);
+        const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, extras, rng);
         disposeStates(states);
         states = net.computeStates(["user"]);
-        const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, rng);
+        const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, extras, rng);
         disposeStates(states);
-        states = net.computeStates(["user", "item"]);
+        net.heldOut = null;
+        if (separateEval) {
+          states = null;
+          if (evalStates) disposeStates(evalStates);
+          evalStates = extras.withAverage(() => net.computeStates(["user", "item"]));
+        } else {
+          states = net.computeStates(["user", "item"]);
+        }
         return (sseU + sseI) / Math.max(nU + nI, 1);
       },
-      validate: () => validationErrors(net, states, validation),
-      snapshot: () => params.map((v) => tf.clone(v)),
+      validate: () => validationErrors(net, (separateEval ? evalStates : states)!, validation),
+      snapshot: () => (extras.average ?? params).map((v) => tf.clone(v)),
       restore: (kept) => params.forEach((v, j) => v.assign(kept[j])),
       release: (kept) => kept.forEach((t) => t.dispose()),
     }, hooks);
   } finally {
-    disposeStates(states);
+    net.heldOut = null;
+    if (states) disposeStates(states);
+    if (evalStates) disposeStates(evalStates);
+    extras.dispose();
     optimizers.user.dispose();
     optimizers.item.dispose();
   }

@@ -10,7 +10,7 @@ import type { DatasetSplit } from "../data/types.ts";
 import type { Rng } from "../random.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
 import type { InteractionInputs } from "./interaction_encoder.ts";
-import type { ResolvedDrexOptions } from "./options.ts";
+import { ratingLevel, type ResolvedDrexOptions } from "./options.ts";
 import { chronologicalSequences, tieBreakKeys } from "./sequences.ts";
 
 /** Sparse training ratings of one entity, for DReX-MLP's rating vectors. */
@@ -19,6 +19,8 @@ export interface SparseRatings {
   index: Int32Array;
   /** Ratings divided by the scale maximum (in (0, 1]). */
   value: Float32Array;
+  /** The training row of each rating (so a row can be held out of the vector). */
+  rows: Int32Array;
 }
 
 /** Flat training data for DReX. Row `n` is `split.train[n]`. */
@@ -47,6 +49,10 @@ export interface DrexTrainingData {
   userRatings: SparseRatings[];
   /** Each item's training ratings over users (DReX-MLP input). */
   itemRatings: SparseRatings[];
+  /** Visible training ratings per user (weights of the bias penalty). */
+  userCounts: Int32Array;
+  /** Visible training ratings per item. */
+  itemCounts: Int32Array;
   /** How many reviews and ratings the hide options removed. */
   hidden: { reviews: number; ratings: number };
 }
@@ -57,8 +63,18 @@ function pickFraction(candidates: number[], fraction: number, rng: Rng): Set<num
   return new Set(rng.shuffle(candidates.slice()).slice(0, count));
 }
 
-function sparse(lists: { index: number[]; value: number[] }[]): SparseRatings[] {
-  return lists.map((l) => ({ index: Int32Array.from(l.index), value: Float32Array.from(l.value) }));
+interface RatingList {
+  index: number[];
+  value: number[];
+  rows: number[];
+}
+
+function sparse(lists: RatingList[]): SparseRatings[] {
+  return lists.map((l) => ({
+    index: Int32Array.from(l.index),
+    value: Float32Array.from(l.value),
+    rows: Int32Array.from(l.rows),
+  }));
 }
 
 /**
@@ -114,21 +130,23 @@ export function prepareDrexTrainingData(
   let ratedCount = 0;
   const userLists = Array.from(
     { length: numUsers },
-    () => ({ index: [] as number[], value: [] as number[] }),
+    (): RatingList => ({ index: [], value: [], rows: [] }),
   );
   const itemLists = Array.from(
     { length: numItems },
-    () => ({ index: [] as number[], value: [] as number[] }),
+    (): RatingList => ({ index: [], value: [], rows: [] }),
   );
   for (const n of withRating) {
     if (hiddenRatings.has(n)) continue;
     const r = train[n].rating as number;
     ratings[n] = r;
-    levels[n] = Math.round(r) - options.ratingMin;
+    levels[n] = ratingLevel(options, r);
     sum += r;
     ratedCount++;
     userLists[users[n]].index.push(items[n]);
     userLists[users[n]].value.push(r / options.ratingMax);
+    userLists[users[n]].rows.push(n);
+    itemLists[items[n]].rows.push(n);
     itemLists[items[n]].index.push(users[n]);
     itemLists[items[n]].value.push(r / options.ratingMax);
   }
@@ -149,6 +167,8 @@ export function prepareDrexTrainingData(
     meanRating: sum / ratedCount,
     userRatings: sparse(userLists),
     itemRatings: sparse(itemLists),
+    userCounts: Int32Array.from(userLists, (l) => l.index.length),
+    itemCounts: Int32Array.from(itemLists, (l) => l.index.length),
     hidden: { reviews: hiddenReviews.size, ratings: hiddenRatings.size },
   };
 }
