@@ -1,5 +1,5 @@
 import { UserItemBias } from "../lib/baselines/user_item_bias/user_item_bias.ts";
-import { ridgeBiases } from "../lib/drex/ridge_biases.ts";
+import { ridgeBiases } from "../lib/stats/ridge_biases.ts";
 import { assertAlmostEquals } from "./support/assert.ts";
 import { fixtureSplit } from "./support/fixture.ts";
 

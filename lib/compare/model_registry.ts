@@ -95,6 +95,20 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     DrexModel.load,
     "levels",
   ),
+  "drex-paper": seeded<DrexOptions>(
+    "DReX (paper)",
+    true,
+    (o) => new DrexModel({ preset: "paper", ...o, variant: "drex" }),
+    DrexModel.load,
+    "levels",
+  ),
+  "drex-mlp-paper": seeded<DrexOptions>(
+    "DReX-MLP (paper)",
+    true,
+    (o) => new DrexModel({ preset: "paper", ...o, variant: "drex-mlp" }),
+    DrexModel.load,
+    "levels",
+  ),
   "global-mean": {
     name: "GlobalMean",
     needsFeatures: false,

@@ -20,13 +20,13 @@ import type {
 } from "../recommender.ts";
 import { seenItemsByUser, topUnseen } from "../seen_items.ts";
 import { createDrexParams, disposeParams, type DrexParams, drexShapes } from "./drex_params.ts";
-import { chooseBiasPenalties, ridgeBiases } from "./ridge_biases.ts";
+import { chooseBiasPenalties, ridgeBiases } from "../stats/ridge_biases.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
 import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_profiles.ts";
 import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
 import { readDrexModel, writeDrexModel } from "./drex_serialization.ts";
 import { prepareDrexTrainingData } from "./training_data.ts";
-import { trainDrex, type ValidationPairs } from "./train_drex.ts";
+import { pairInitials, trainDrex, type ValidationPairs } from "./train_drex.ts";
 
 /** Everything a trained model needs to predict, explain and be saved. */
 export interface TrainedDrex {
@@ -36,6 +36,10 @@ export interface TrainedDrex {
   userFinal: tf.Tensor2D;
   /** Item states after all training interactions, `[numItems, d]`. */
   itemFinal: tf.Tensor2D;
+  /** Initial user representations, when the model has the long-term term. */
+  userInitial?: tf.Tensor2D;
+  /** Initial item representations, when the model has the long-term term. */
+  itemInitial?: tf.Tensor2D;
   /** Top-K keyword profiles. */
   profiles: KeywordProfiles;
   /** User ids. */
@@ -94,7 +98,8 @@ export class DrexModel implements Recommender {
   /** A model with `options` (see {@linkcode DrexOptions} for defaults); call `fit` next. */
   constructor(options: DrexOptions = {}) {
     this.options = resolveDrexOptions(options);
-    this.name = this.options.variant === "drex" ? "DReX" : "DReX-MLP";
+    this.name = (this.options.variant === "drex" ? "DReX" : "DReX-MLP") +
+      (this.options.preset === "paper" ? " (paper)" : "");
   }
 
   /**
@@ -175,6 +180,8 @@ export class DrexModel implements Recommender {
         params,
         userFinal: outcome.userFinal,
         itemFinal: outcome.itemFinal,
+        userInitial: outcome.userInitial,
+        itemInitial: outcome.itemInitial,
         profiles: outcome.profiles,
         users: split.users,
         items: split.items,
@@ -191,7 +198,11 @@ export class DrexModel implements Recommender {
     return this.#trained.report;
   }
 
-  /** Predicted ratings for pairs `(users[j], items[j])` (raw model output, not clipped). */
+  /**
+   * Predicted ratings for pairs `(users[j], items[j])`, clipped to the rating
+   * scale: the same definition early stopping validates with, and what the
+   * review baselines do. (`scoreAllItems` gives the unclipped scores, for ranking.)
+   */
   predict(users: Int32Array, items: Int32Array): Float32Array {
     const t = this.trained;
     if (users.length !== items.length) {
@@ -205,7 +216,8 @@ export class DrexModel implements Recommender {
         tf.gather(t.userFinal, tf.tensor1d(users, "int32")),
         tf.gather(t.itemFinal, tf.tensor1d(items, "int32")),
         { users, items },
-      ).dataSync() as Float32Array
+        pairInitials(t, { users, items }),
+      ).clipByValue(this.options.ratingMin, this.options.ratingMax).dataSync() as Float32Array
     );
   }
 
@@ -227,8 +239,22 @@ export class DrexModel implements Recommender {
       const scores = tf.tidy(() => {
         const userPart = tf.matMul(tf.gather(t.userFinal, tf.tensor1d(part, "int32")), p.w1u);
         const hidden = tf.relu(tf.add(tf.expandDims(userPart, 1), tf.expandDims(itemPart, 0)));
-        const flat = tf.matMul(tf.reshape(hidden, [part.length * nI, d]), p.w2);
-        return tf.add(flat, p.b2).dataSync() as Float32Array;
+        const flat = tf.reshape(
+          tf.add(tf.matMul(tf.reshape(hidden, [part.length * nI, d]), p.w2), p.b2),
+          [part.length, nI],
+        );
+        const withLongTerm = t.userInitial && t.itemInitial
+          ? tf.add(
+            flat,
+            tf.matMul(
+              tf.gather(t.userInitial, tf.tensor1d(part, "int32")),
+              t.itemInitial,
+              false,
+              true,
+            ),
+          )
+          : flat;
+        return withLongTerm.dataSync() as Float32Array;
       });
       if (userBias && itemBias) {
         for (let b = 0; b < part.length; b++) {
@@ -317,6 +343,8 @@ export class DrexModel implements Recommender {
     disposeParams(t.params);
     t.userFinal.dispose();
     t.itemFinal.dispose();
+    t.userInitial?.dispose();
+    t.itemInitial?.dispose();
     this.#trained = undefined;
   }
 

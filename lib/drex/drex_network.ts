@@ -44,13 +44,26 @@ export interface PassStates {
   userFinal?: tf.Tensor2D;
   /** Item states after all training interactions, `[numItems, d]`. */
   itemFinal?: tf.Tensor2D;
+  /** Initial representations of every user, `[numUsers, d]` (option `longTerm`). */
+  userInitial?: tf.Tensor2D;
+  /** Initial representations of every item, `[numItems, d]` (option `longTerm`). */
+  itemInitial?: tf.Tensor2D;
   /** Attention records of the encoded chunks (only when asked for). */
   attention?: PoolResult[];
 }
 
 /** Disposes every tensor in `states`. */
 export function disposeStates(states: PassStates): void {
-  for (const t of [states.userBefore, states.itemBefore, states.userFinal, states.itemFinal]) {
+  for (
+    const t of [
+      states.userBefore,
+      states.itemBefore,
+      states.userFinal,
+      states.itemFinal,
+      states.userInitial,
+      states.itemInitial,
+    ]
+  ) {
     t?.dispose();
   }
 }
@@ -71,19 +84,30 @@ export interface PairIndices {
   items: Int32Array;
 }
 
+/** The pairs' initial representations, row by row, for the long-term term. */
+export interface PairInitials {
+  /** `h0_u` per pair, `[P, d]`. */
+  user: tf.Tensor2D;
+  /** `h0_i` per pair, `[P, d]`. */
+  item: tf.Tensor2D;
+}
+
 /**
  * Predicts ratings from user and item states: `relu([h_u ; h_i] W1 + b1) W2 + b2`,
- * plus `b_u + b_i` when the model has per-entity biases (then `pairs` is required).
+ * plus `h0_u · h0_i` when `initials` are given (option `longTerm`), plus
+ * `b_u + b_i` when the model has per-entity biases (then `pairs` is required).
  */
 export function predictRatings(
   params: DrexParams,
   hu: tf.Tensor2D,
   hi: tf.Tensor2D,
   pairs?: PairIndices,
+  initials?: PairInitials,
 ): tf.Tensor1D {
   const p = params.predictor;
   const hidden = tf.relu(tf.add(tf.add(tf.matMul(hu, p.w1u), tf.matMul(hi, p.w1i)), p.b1));
-  const out = tf.reshape(tf.add(tf.matMul(hidden, p.w2), p.b2), [-1]) as tf.Tensor1D;
+  let out = tf.reshape(tf.add(tf.matMul(hidden, p.w2), p.b2), [-1]) as tf.Tensor1D;
+  if (initials) out = tf.add(out, tf.sum(tf.mul(initials.user, initials.item), 1)) as tf.Tensor1D;
   if (!params.bias) return out;
   if (!pairs) {
     throw new Error("DReX: predicting with biases needs the pairs' user and item indices");
@@ -176,6 +200,25 @@ export class DrexNetwork {
     return tf.add(tf.matMul(hidden, source.w2), source.b2) as tf.Tensor2D;
   }
 
+  /**
+   * Initial representations for a list of entities with repeats (one per
+   * row): computed once per distinct entity, then gathered.
+   */
+  initialRows(side: Side, entities: Int32Array): tf.Tensor2D {
+    const distinct = [...new Set(entities)];
+    const at = new Map(distinct.map((e, j) => [e, j]));
+    return tf.gather(
+      this.initial(side, Int32Array.from(distinct)),
+      tf.tensor1d(entities.map((e) => at.get(e)!), "int32"),
+    ) as tf.Tensor2D;
+  }
+
+  /** Initial representations of every entity on `side`, `[count, d]`. */
+  allInitial(side: Side): tf.Tensor2D {
+    const count = side === "user" ? this.data.numUsers : this.data.numItems;
+    return this.initial(side, Int32Array.from({ length: count }, (_, e) => e));
+  }
+
   /** The GRU of `side`. */
   cell(side: Side): GruCell {
     return side === "user" ? this.params.userGru : this.params.itemGru;
@@ -184,7 +227,8 @@ export class DrexNetwork {
   /** Parameters that a training step on `side` may update. */
   variables(side: Side): tf.Variable[] {
     const skip = side === "user" ? ["itemGru.", "items."] : ["userGru.", "users."];
-    // Both sides' biases take part in every prediction, so both passes update them.
+    // Trained biases take part in every prediction, so both passes update them.
+    if (!this.options.trainBiases) skip.push("bias.");
     return namedParams(this.params).filter(([name]) => !skip.some((s) => name.startsWith(s))).map((
       [, v],
     ) => v);
@@ -212,6 +256,10 @@ export class DrexNetwork {
       return parts.length === 1 ? parts[0] : tf.concat(parts, 0) as tf.Tensor2D;
     });
     const out: PassStates = options.collectAttention ? { attention } : {};
+    if (this.options.longTerm) {
+      out.userInitial = tf.tidy(() => this.allInitial("user"));
+      out.itemInitial = tf.tidy(() => this.allInitial("item"));
+    }
     for (const side of sides) {
       const { before, final } = tf.tidy(() => this.#sidePass(side, x));
       if (side === "user") {
@@ -303,9 +351,24 @@ export class DrexNetwork {
       users: order.map((n) => this.data.users[n]),
       items: order.map((n) => this.data.items[n]),
     };
+    let initials: PairInitials | undefined;
+    if (o.longTerm) {
+      // This side's h0 rows come from the batch's (differentiable) h0; the
+      // other side's are recomputed (its parameters get no gradient here).
+      const slot = new Map(Array.from(batch.entities, (e, j) => [e, j]));
+      const ownIds = side === "user" ? pairs.users : pairs.items;
+      const ownRows = tf.gather(h0, tf.tensor1d(ownIds.map((e) => slot.get(e)!), "int32"));
+      const otherRows = this.initialRows(
+        side === "user" ? "item" : "user",
+        side === "user" ? pairs.items : pairs.users,
+      );
+      initials = side === "user"
+        ? { user: ownRows as tf.Tensor2D, item: otherRows }
+        : { user: otherRows, item: ownRows as tf.Tensor2D };
+    }
     const prediction = side === "user"
-      ? predictRatings(this.params, own, seen, pairs)
-      : predictRatings(this.params, seen, own, pairs);
+      ? predictRatings(this.params, own, seen, pairs, initials)
+      : predictRatings(this.params, seen, own, pairs, initials);
     const weightT = tf.tensor1d(weights);
     const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), weightT);
     const denom = Math.max(count, 1);

@@ -75,7 +75,7 @@ export interface DrexShapes {
   mlpHidden: number;
   /** Standard deviation of random initial representations. */
   initScale: number;
-  /** Whether the model has per-entity biases (then the predictor's last layer starts at zero). */
+  /** Whether the model has per-entity biases. */
   biases: boolean;
 }
 
@@ -129,9 +129,8 @@ function representation(
  * Creates freshly initialised parameters: Glorot-uniform matrices, zero
  * biases, normal(0, initScale) representation tables, and the output bias set
  * to `outputBias` (the training mean rating, so training starts from the
- * global-mean predictor). With per-entity biases, they start at zero (the
- * caller sets them) and so does the predictor's last layer, so training
- * starts exactly from the bias model.
+ * global-mean predictor). Per-entity biases start at zero (the caller sets
+ * them).
  */
 export function createDrexParams(s: DrexShapes, outputBias: number, rng: Rng): DrexParams {
   const d = s.latentDim;
@@ -152,7 +151,6 @@ export function createDrexParams(s: DrexShapes, outputBias: number, rng: Rng): D
     items: representation(s.numItems, s.numUsers, s, rng),
   };
   if (s.biases) {
-    params.predictor.w2.assign(tf.zeros([d, 1]));
     params.bias = { user: filled(s.numUsers, 0), item: filled(s.numItems, 0) };
   }
   return params;

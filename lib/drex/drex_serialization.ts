@@ -52,6 +52,12 @@ interface ModelJson {
 const pack = (p: Keyword[]): [string, number][] => p.map((k) => [k.word, k.weight]);
 const unpack = (p: [string, number][]): Keyword[] => p.map(([word, weight]) => ({ word, weight }));
 
+/** The long-term term's initial representations, when the model has them. */
+function longTermTensors(trained: TrainedDrex): [string, tf.Tensor][] {
+  if (!trained.userInitial || !trained.itemInitial) return [];
+  return [["state.userInitial", trained.userInitial], ["state.itemInitial", trained.itemInitial]];
+}
+
 /** Writes `trained` to `dir` as a unit: a failure leaves any previous model in `dir` intact. */
 export async function writeDrexModel(
   dir: string,
@@ -63,6 +69,7 @@ export async function writeDrexModel(
     ...namedParams(trained.params),
     ["state.userFinal", trained.userFinal],
     ["state.itemFinal", trained.itemFinal],
+    ...longTermTensors(trained),
   ];
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -174,6 +181,12 @@ export async function readDrexModel(dir: string): Promise<SavedDrex> {
       params,
       userFinal: take("state.userFinal", [users.size, d]) as tf.Tensor2D,
       itemFinal: take("state.itemFinal", [items.size, d]) as tf.Tensor2D,
+      ...(options.longTerm
+        ? {
+          userInitial: take("state.userInitial", [users.size, d]) as tf.Tensor2D,
+          itemInitial: take("state.itemInitial", [items.size, d]) as tf.Tensor2D,
+        }
+        : {}),
       profiles: { users: json.profiles.users.map(unpack), items: json.profiles.items.map(unpack) },
       users,
       items,

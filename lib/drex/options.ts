@@ -41,6 +41,14 @@ export interface DrexOptions {
   mlpHidden?: number;
   /** Adam learning rate. @default 0.005 */
   learningRate?: number;
+  /**
+   * Adam learning rate of DReX's representation tables. Each row moves once
+   * per epoch (when its entity's batch runs), against once per batch for the
+   * shared weights, so at the shared rate the tables barely leave their
+   * random start. `0` means `learningRate`. Not in the paper.
+   * @default 0
+   */
+  tableLearningRate?: number;
   /** Weight `lambda` of the Frobenius penalty on the global representations. @default 0.001 */
   lambda?: number;
   /** Entities (users, or items) per mini-batch; each batch carries their whole training sequences. @default 16 */
@@ -88,9 +96,9 @@ export interface DrexOptions {
   /**
    * Adds `b_u + b_i` (per-entity biases) to the predictor's output, which
    * already starts at the training mean: the predictor then learns what
-   * leniency and popularity leave over. The biases start from the closed-form
-   * ridge solution with `biasUserReg`/`biasItemReg` and carry the same
-   * penalty in the loss. Not in the paper.
+   * leniency and popularity leave over. The biases are the closed-form ridge
+   * solution with `biasUserReg`/`biasItemReg`, fixed during training unless
+   * `trainBiases`. Not in the paper.
    * @default true (`false` in the `"paper"` preset)
    */
   biases?: boolean;
@@ -102,6 +110,12 @@ export interface DrexOptions {
   biasUserReg?: number;
   /** Ridge penalty of the item biases. @default 5 */
   biasItemReg?: number;
+  /**
+   * Train the biases with the network (from the ridge start, with the same
+   * penalties in the loss) instead of keeping them fixed.
+   * @default false
+   */
+  trainBiases?: boolean;
   /**
    * Choose `biasUserReg` and `biasItemReg` on the validation ratings, in closed
    * form, from a grid of 11 × 11 values (0 … 50), before training; the choice
@@ -128,7 +142,7 @@ export interface DrexOptions {
    * Decay of an exponential moving average of the parameters over steps;
    * validation, early stopping and the kept model use the average. `0` turns
    * it off. Not in the paper.
-   * @default 0.99 (`0` in the `"paper"` preset)
+   * @default 0.9 (`0` in the `"paper"` preset)
    */
   emaDecay?: number;
   /** Clips each step's gradients to this global norm; `0` turns it off. Not in the paper. @default 1 (`0` in the `"paper"` preset) */
@@ -138,6 +152,16 @@ export interface DrexOptions {
    * @default "mean" (`"last"` in the `"paper"` preset)
    */
   readout?: StateReadout;
+  /**
+   * Adds a long-term term to the prediction: the dot product of the user's
+   * and the item's initial (global) representations, `h0_u · h0_i`, which the
+   * paper's Frobenius penalty `lambda` already regularises as matrix
+   * factorisation does. The GRU states summarise what an entity's
+   * interactions said (ratings, reviews) but never which counterparts they
+   * were with; this term carries who-likes-what on dense data. Not in the paper.
+   * @default false
+   */
+  longTerm?: boolean;
   /**
    * Modality dropout: the fraction of training interactions, redrawn every
    * batch, whose own rating is hidden from the interaction encoder (it still
@@ -172,6 +196,7 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   latentDim: 64,
   mlpHidden: 128,
   learningRate: 0.005,
+  tableLearningRate: 0,
   lambda: 0.001,
   batchSize: 16,
   maxBatchInteractions: 2048,
@@ -191,11 +216,13 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   biasUserReg: 5,
   biasItemReg: 5,
   chooseBiasPenalties: true,
+  trainBiases: false,
   stateDropout: 0.3,
   weightDecay: 0,
-  emaDecay: 0.99,
+  emaDecay: 0.9,
   clipNorm: 1,
   readout: "mean",
+  longTerm: false,
   ratingInputDropout: 0,
   vectorHoldout: 0.5,
   preset: "default",
@@ -209,6 +236,7 @@ export const DREX_PAPER_PRESET: Readonly<DrexOptions> = Object.freeze({
   emaDecay: 0,
   clipNorm: 0,
   readout: "last",
+  longTerm: false,
   ratingInputDropout: 0,
   vectorHoldout: 0,
   preset: "paper",
@@ -264,6 +292,12 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
       `DReX option "patience" must be a non-negative integer, got ${o.patience}`,
     );
   }
+  if (o.tableLearningRate === 0) o.tableLearningRate = o.learningRate;
+  if (!(o.tableLearningRate > 0)) {
+    throw new RangeError(
+      `DReX option "tableLearningRate" must be >= 0, got ${o.tableLearningRate}`,
+    );
+  }
   if (!(o.learningRate > 0)) {
     throw new RangeError(`DReX option "learningRate" must be positive, got ${o.learningRate}`);
   }
@@ -304,7 +338,7 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
       throw new RangeError(`DReX option "${k}" must be a finite number >= 0, got ${o[k]}`);
     }
   }
-  for (const k of ["biases", "chooseBiasPenalties"] as const) {
+  for (const k of ["biases", "chooseBiasPenalties", "trainBiases", "longTerm"] as const) {
     if (typeof o[k] !== "boolean") {
       throw new RangeError(`DReX option "${k}" must be true or false, got ${o[k]}`);
     }

@@ -15,6 +15,7 @@ import type { ResolvedDrexOptions } from "./options.ts";
 import {
   disposeStates,
   type DrexNetwork,
+  type PairInitials,
   type PassStates,
   predictRatings,
 } from "./drex_network.ts";
@@ -40,8 +41,24 @@ export interface TrainOutcome {
   userFinal: tf.Tensor2D;
   /** Item states after all training interactions, `[numItems, d]`. */
   itemFinal: tf.Tensor2D;
+  /** Initial user representations (option `longTerm`). */
+  userInitial?: tf.Tensor2D;
+  /** Initial item representations (option `longTerm`). */
+  itemInitial?: tf.Tensor2D;
   /** Top-K keyword profiles from the final pass. */
   profiles: KeywordProfiles;
+}
+
+/** The pairs' rows of the pass's initial representations (when the model has the long-term term). */
+export function pairInitials(
+  states: { userInitial?: tf.Tensor2D; itemInitial?: tf.Tensor2D },
+  pairs: { users: Int32Array; items: Int32Array },
+): PairInitials | undefined {
+  if (!states.userInitial || !states.itemInitial) return undefined;
+  return {
+    user: tf.gather(states.userInitial, tf.tensor1d(pairs.users, "int32")),
+    item: tf.gather(states.itemInitial, tf.tensor1d(pairs.items, "int32")),
+  };
 }
 
 /** Predictions for `pairs` from final states, clipped to the rating scale. */
@@ -59,6 +76,7 @@ function validationErrors(
       tf.gather(states.userFinal!, tf.tensor1d(pairs.users, "int32")),
       tf.gather(states.itemFinal!, tf.tensor1d(pairs.items, "int32")),
       pairs,
+      pairInitials(states, pairs),
     ).dataSync()
   );
   const { ratingMin, ratingMax } = net.options;
@@ -149,12 +167,47 @@ class StepExtras {
   }
 }
 
+/**
+ * The Adam optimisers of one side: one for the representation table (option
+ * `tableLearningRate`) and one for everything else. Each always receives the
+ * same variables in the same order, as TF.js's Adam requires.
+ */
+class SideOptimizer {
+  readonly #main: tf.Optimizer;
+  readonly #table: tf.Optimizer | null;
+  readonly #tableName: string | null;
+
+  constructor(net: DrexNetwork, side: Side) {
+    const o = net.options;
+    const source = side === "user" ? net.params.users : net.params.items;
+    const separate = source.kind === "table" && o.tableLearningRate !== o.learningRate;
+    this.#main = tf.train.adam(o.learningRate);
+    this.#table = separate ? tf.train.adam(o.tableLearningRate) : null;
+    this.#tableName = separate && source.kind === "table" ? source.table.name : null;
+  }
+
+  /** Applies `grads` (every variable of the side, in a fixed order). */
+  apply(grads: { name: string; tensor: tf.Tensor }[]): void {
+    if (!this.#table) {
+      this.#main.applyGradients(grads);
+      return;
+    }
+    this.#main.applyGradients(grads.filter((g) => g.name !== this.#tableName));
+    this.#table.applyGradients(grads.filter((g) => g.name === this.#tableName));
+  }
+
+  dispose(): void {
+    this.#main.dispose();
+    this.#table?.dispose();
+  }
+}
+
 /** Trains one side for one pass; returns (sum of batch MSE × loss rows, loss rows). */
 function trainSide(
   net: DrexNetwork,
   side: Side,
   other: tf.Tensor2D,
-  optimizer: tf.Optimizer,
+  optimizer: SideOptimizer,
   extras: StepExtras,
   rng: Rng,
 ): [number, number] {
@@ -176,7 +229,7 @@ function trainSide(
     // must hold every variable of the side, in the same order, every step.
     const ordered = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
     extras.clip(ordered);
-    optimizer.applyGradients(ordered);
+    optimizer.apply(ordered);
     ordered.forEach((g) => g.tensor.dispose());
     extras.afterStep(vars);
     value.dispose();
@@ -208,7 +261,7 @@ export async function trainDrex(
   const o = net.options;
   const params = namedParams(net.params).map(([, v]) => v);
   // One Adam per side: each always updates the same variables in the same order.
-  const optimizers = { user: tf.train.adam(o.learningRate), item: tf.train.adam(o.learningRate) };
+  const optimizers = { user: new SideOptimizer(net, "user"), item: new SideOptimizer(net, "item") };
   const extras = new StepExtras(net);
   // Training passes need states under the current parameters (and the epoch's
   // held-out vectors); validation needs states under the evaluated parameters
@@ -274,6 +327,8 @@ export async function trainDrex(
     report,
     userFinal: final.userFinal!,
     itemFinal: final.itemFinal!,
+    userInitial: final.userInitial,
+    itemInitial: final.itemInitial,
     profiles: acc.top(o.profileSize, net.pooler.features.vocab),
   };
 }

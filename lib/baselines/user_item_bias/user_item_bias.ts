@@ -10,6 +10,7 @@ import { IdMap } from "../../data/id_map.ts";
 import type { FitReport, ModelInput, Recommendation, Recommender } from "../../recommender.ts";
 import { readJsonModel, writeJsonModel } from "../../io/json_model.ts";
 import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
+import { ridgeBiases } from "../../stats/ridge_biases.ts";
 
 const FORMAT = "drex-user-item-bias";
 
@@ -38,6 +39,8 @@ export class UserItemBias implements Recommender {
   #itemBias = new Float64Array();
   #items?: IdMap;
   #seen: Int32Array[] = [];
+  /** Lowest and highest training rating: predictions are clipped to them, as every rating model here does. */
+  #range: [number, number] = [-Infinity, Infinity];
 
   /** A model with `options` (see {@linkcode UserItemBiasOptions}). */
   constructor(options: UserItemBiasOptions = {}) {
@@ -60,25 +63,27 @@ export class UserItemBias implements Recommender {
     const { split } = input;
     const rated = split.train.filter((it) => it.rating !== undefined);
     if (rated.length === 0) throw new Error("UserItemBias: no training interaction has a rating");
-    const nU = split.users.size;
-    const nI = split.items.size;
-    const mean = rated.reduce((s, it) => s + (it.rating as number), 0) / rated.length;
-    const bu = new Float64Array(nU);
-    const bi = new Float64Array(nI);
-    const countU = new Float64Array(nU);
-    const countI = new Float64Array(nI);
-    for (const it of rated) {
-      countU[it.user]++;
-      countI[it.item]++;
-    }
-    for (let sweep = 0; sweep < this.options.iterations; sweep++) {
-      bi.fill(0);
-      for (const it of rated) bi[it.item] += (it.rating as number) - mean - bu[it.user];
-      for (let i = 0; i < nI; i++) bi[i] /= this.options.itemReg + countI[i] || 1;
-      bu.fill(0);
-      for (const it of rated) bu[it.user] += (it.rating as number) - mean - bi[it.item];
-      for (let u = 0; u < nU; u++) bu[u] /= this.options.userReg + countU[u] || 1;
-    }
+    const ratings = Float32Array.from(rated, (it) => it.rating as number);
+    const mean = ratings.reduce((sum, r) => sum + r, 0) / ratings.length;
+    const fitted = ridgeBiases(
+      Int32Array.from(rated, (it) => it.user),
+      Int32Array.from(rated, (it) => it.item),
+      ratings,
+      split.users.size,
+      split.items.size,
+      mean,
+      {
+        userReg: this.options.userReg,
+        itemReg: this.options.itemReg,
+        sweeps: this.options.iterations,
+      },
+    );
+    const bu = Float64Array.from(fitted.user);
+    const bi = Float64Array.from(fitted.item);
+    this.#range = ratings.reduce(
+      ([lo, hi], r) => [Math.min(lo, r), Math.max(hi, r)] as [number, number],
+      [Infinity, -Infinity] as [number, number],
+    );
     this.#mean = mean;
     this.#userBias = bu;
     this.#itemBias = bi;
@@ -92,7 +97,7 @@ export class UserItemBias implements Recommender {
     });
   }
 
-  /** `μ + b_u + b_i` for each pair. */
+  /** `μ + b_u + b_i` for each pair, clipped to the training ratings' range. */
   predict(users: Int32Array, items: Int32Array): Float32Array {
     this.#trained();
     if (users.length !== items.length) {
@@ -100,7 +105,8 @@ export class UserItemBias implements Recommender {
     }
     const out = new Float32Array(users.length);
     for (let j = 0; j < users.length; j++) {
-      out[j] = this.#mean + this.#userBias[users[j]] + this.#itemBias[items[j]];
+      const raw = this.#mean + this.#userBias[users[j]] + this.#itemBias[items[j]];
+      out[j] = Math.min(this.#range[1], Math.max(this.#range[0], raw));
     }
     return out;
   }
@@ -129,6 +135,7 @@ export class UserItemBias implements Recommender {
     await writeJsonModel(dir, FORMAT, 1, {
       options: this.options,
       mean: this.#mean,
+      range: this.#range,
       userBias: Array.from(this.#userBias),
       itemBias: Array.from(this.#itemBias),
       items: this.#trained().toJSON(),
@@ -141,6 +148,7 @@ export class UserItemBias implements Recommender {
     const json = await readJsonModel(dir, FORMAT, 1);
     const model = new UserItemBias(json.options as UserItemBiasOptions);
     model.#mean = json.mean as number;
+    if (Array.isArray(json.range)) model.#range = json.range as [number, number];
     model.#userBias = Float64Array.from(json.userBias as number[]);
     model.#itemBias = Float64Array.from(json.itemBias as number[]);
     model.#items = IdMap.fromJSON(json.items as string[]);

@@ -1,10 +1,10 @@
 /**
- * The closed-form user + item bias model that DReX's biases start from:
- * `μ + b_u + b_i` minimising squared error plus `userReg Σ b_u² + itemReg Σ b_i²`,
- * by alternating exact updates (each sweep solves the items given the users,
- * then the users given the items). Starting there means DReX begins at the
- * strongest model that knows nothing about who likes what, and its predictor
- * only has to learn the rest.
+ * The closed-form user + item bias model: `μ + b_u + b_i` minimising squared
+ * error plus `userReg Σ b_u² + itemReg Σ b_i²`, by alternating exact updates
+ * (each sweep solves the items given the users, then the users given the
+ * items). The `UserItemBias` baseline is this model; DReX's biases start from
+ * it, so DReX begins at the strongest model that knows nothing about who
+ * likes what, and its predictor only has to learn the rest.
  *
  * @module
  */
