@@ -10,6 +10,7 @@ import { fixtureFeatures, fixtureSplit, fixtureTruth } from "./support/fixture.t
 import { repoPath } from "./support/shared.ts";
 import {
   assert,
+  assertAlmostEquals,
   assertEquals,
   assertGreater,
   assertLess,
@@ -39,6 +40,15 @@ async function trained(options: DrexOptions): Promise<DrexModel> {
 const drex = await trained({ variant: "drex" });
 const drexMlp = await trained({ variant: "drex-mlp" });
 
+// The defaults (biases, running-mean readout, EMA, DReX-MLP's vector holdout), the
+// long-term term, and the paper preset: none may let a test rating or review in.
+const LEAK_CHECKED: DrexOptions[] = [
+  { variant: "drex" },
+  { variant: "drex-mlp" },
+  { variant: "drex", longTerm: true, ratingInputDropout: 0.3 },
+  { variant: "drex-mlp", preset: "paper" },
+];
+
 Deno.test("permuting test ratings and test review texts leaves every test prediction unchanged", async () => {
   const rng = new Rng(99);
   const test = split.test;
@@ -54,25 +64,54 @@ Deno.test("permuting test ratings and test review texts leaves every test predic
     "the permutation must change some ratings",
   );
   const other: DatasetSplit = { ...split, test: permuted };
-  const options: DrexOptions = { maxEpochs: 3, seed: 5 };
-  const a = new DrexModel(options);
-  await a.fit({ split, features }, { progress: false });
-  const b = new DrexModel(options);
-  await b.fit({ split: other, features }, { progress: false });
   const pairs = {
     users: Int32Array.from(test, (it) => it.user),
     items: Int32Array.from(test, (it) => it.item),
   };
-  assertEquals(
-    Array.from(a.predict(pairs.users, pairs.items)),
-    Array.from(b.predict(pairs.users, pairs.items)),
-  );
-  assertEquals(
-    Array.from(a.scoreAllItems(Int32Array.of(0, 1))),
-    Array.from(b.scoreAllItems(Int32Array.of(0, 1))),
-  );
-  a.dispose();
-  b.dispose();
+  for (const extra of LEAK_CHECKED) {
+    const options: DrexOptions = { maxEpochs: 3, seed: 5, ...extra };
+    const a = new DrexModel(options);
+    await a.fit({ split, features }, { progress: false });
+    const b = new DrexModel(options);
+    await b.fit({ split: other, features }, { progress: false });
+    assertEquals(
+      Array.from(a.predict(pairs.users, pairs.items)),
+      Array.from(b.predict(pairs.users, pairs.items)),
+      JSON.stringify(extra),
+    );
+    assertEquals(
+      Array.from(a.scoreAllItems(Int32Array.of(0, 1))),
+      Array.from(b.scoreAllItems(Int32Array.of(0, 1))),
+    );
+    a.dispose();
+    b.dispose();
+  }
+});
+
+Deno.test("scoreAllItems agrees with predict (before clipping), with biases and the long-term term", async () => {
+  const model = new DrexModel({ maxEpochs: 2, seed: 3, longTerm: true });
+  await model.fit({ split, features }, { progress: false });
+  const users = Int32Array.of(0, 4);
+  const scores = model.scoreAllItems(users);
+  const n = model.numItems;
+  const items = Int32Array.from({ length: n }, (_, i) => i);
+  for (const [b, u] of users.entries()) {
+    const predicted = model.predict(new Int32Array(n).fill(u), items);
+    for (let i = 0; i < n; i++) {
+      assertAlmostEquals(predicted[i], Math.min(5, Math.max(1, scores[b * n + i])), 1e-4);
+    }
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    await model.save(dir);
+    const loaded = await DrexModel.load(dir);
+    assertEquals(Array.from(loaded.scoreAllItems(users)), Array.from(scores));
+    assertEquals(loaded.getConfig(), model.getConfig());
+    loaded.dispose();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  model.dispose();
 });
 
 Deno.test("the same seed gives the same model; another seed a different one", async () => {
