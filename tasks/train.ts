@@ -46,6 +46,8 @@ Text
   --cache-dir DIR          feature cache folder   [.cache/drex/features]
 Model
   --variant V              drex | drex-mlp   [drex]
+  --preset P               default | paper (the paper's model exactly: no biases, last-state
+                           readout, no dropout, averaging or clipping)   [default]
   --d N                    latent size   [64]
   --lr X                   Adam learning rate   [0.005]
   --lambda X               Frobenius penalty weight   [0.001]
@@ -113,6 +115,7 @@ export function parseTrainArgs(
     seed: { type: "string" },
     "hide-reviews": { type: "string" },
     "hide-ratings": { type: "string" },
+    preset: { type: "string" },
     "no-baselines": { type: "boolean" },
     out: { type: "string" },
     "no-report": { type: "boolean" },
@@ -134,6 +137,7 @@ export function parseTrainArgs(
     : parseRatingScale(v["rating-scale"]);
   const model: DrexOptions = {
     variant: choiceFlag("variant", v.variant, ["drex", "drex-mlp"] as const),
+    preset: choiceFlag("preset", v.preset, ["default", "paper"] as const),
     latentDim: intFlag("d", v.d),
     learningRate: numberFlag("lr", v.lr),
     lambda: numberFlag("lambda", v.lambda),

@@ -45,10 +45,18 @@ Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () 
   assertEquals(defaults.config.data.path, "fixtures/synthetic/reviews.jsonl");
   assertEquals(defaults.config.encoder, { kind: "static" });
   assertEquals(parseTrainArgs(["-h"]), "help");
+  const paper = parseTrainArgs(["--preset", "paper"]);
+  assert(paper !== "help");
+  assertEquals(paper.config.model?.preset, "paper");
 });
 
 Deno.test("parseTrainArgs rejects bad flags with a message naming the flag", () => {
   assertThrows(() => parseTrainArgs(["--lr", "fast"]), Error, "--lr expects a number");
+  assertThrows(
+    () => parseTrainArgs(["--preset", "fast"]),
+    Error,
+    "--preset must be one of default, paper",
+  );
   assertThrows(
     () => parseTrainArgs(["--variant", "drex2"]),
     Error,
