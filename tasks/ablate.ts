@@ -18,6 +18,7 @@ import {
   listFlag,
   numberListFlag,
   parseFlags,
+  presetByName,
   presetHelp,
   runCli,
   UsageError,
@@ -62,15 +63,7 @@ if (import.meta.main) {
       console.log(HELP);
       return;
     }
-    const datasets = (listFlag(v.datasets) ?? ["fixture"]).map((key) => {
-      const spec = PRESETS[key];
-      if (!spec) {
-        throw new UsageError(
-          `--datasets: unknown preset "${key}"; known: ${Object.keys(PRESETS).join(", ")}`,
-        );
-      }
-      return spec;
-    });
+    const datasets = (listFlag(v.datasets) ?? ["fixture"]).map((n) => presetByName(PRESETS, n));
     const variants = listFlag(v.variants) ?? ["drex", "drex-mlp"];
     for (const x of variants) {
       if (x !== "drex" && x !== "drex-mlp") {

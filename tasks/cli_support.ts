@@ -98,3 +98,14 @@ export function presetHelp(presets: Record<string, DatasetSpec>, indent = "  "):
     .map(([key, spec]) => `${indent}${key.padEnd(width)}  ${spec.description ?? spec.name}`)
     .join("\n");
 }
+
+/** A preset by its `--datasets` name; an unknown name is a {@linkcode UsageError} listing the known ones. */
+export function presetByName(presets: Record<string, DatasetSpec>, name: string): DatasetSpec {
+  const preset = presets[name.trim()];
+  if (!preset) {
+    throw new UsageError(
+      `--datasets: unknown preset "${name}" (known: ${Object.keys(presets).join(", ")})`,
+    );
+  }
+  return preset;
+}

@@ -41,6 +41,7 @@ import {
   listFlag,
   numberFlag,
   parseFlags,
+  presetByName,
   presetHelp,
   runCli,
   UsageError,
@@ -136,12 +137,7 @@ if (import.meta.main) {
       const names = listFlag(v.datasets) ?? Object.keys(PRESETS);
       datasets = [];
       for (const n of names) {
-        const preset = PRESETS[n];
-        if (!preset) {
-          throw new UsageError(
-            `--datasets: unknown preset "${n}" (known: ${Object.keys(PRESETS).join(", ")})`,
-          );
-        }
+        const preset = presetByName(PRESETS, n);
         if (await exists(preset.data.path)) datasets.push(preset);
         else log(`skipping ${n}: ${preset.data.path} is absent`);
       }

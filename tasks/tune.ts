@@ -31,6 +31,7 @@ import {
   listFlag,
   numberListFlag,
   parseFlags,
+  presetByName,
   presetHelp,
   runCli,
   UsageError,
@@ -141,15 +142,9 @@ if (import.meta.main) {
       console.log(HELP);
       return;
     }
-    let datasets: DatasetSpec[] = (listFlag(v.datasets) ?? ["fixture"]).map((n) => {
-      const p = PRESETS[n.trim()];
-      if (!p) {
-        throw new UsageError(
-          `--datasets: unknown preset "${n}" (known: ${Object.keys(PRESETS).join(", ")})`,
-        );
-      }
-      return p;
-    });
+    let datasets: DatasetSpec[] = (listFlag(v.datasets) ?? ["fixture"]).map((n) =>
+      presetByName(PRESETS, n)
+    );
     if (v["rating-scale"] !== undefined) {
       const ratingScale = parseRatingScale(v["rating-scale"]);
       datasets = datasets.map((d) => ({ ...d, ratingScale }));
