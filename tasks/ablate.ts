@@ -7,8 +7,6 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import { ablationMarkdown } from "../lib/compare/format_ablation.ts";
 import { ABLATION_SETTINGS, ablationSettings, runAblation } from "../lib/compare/run_ablation.ts";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
@@ -21,12 +19,11 @@ import {
   presetByName,
   presetHelp,
   runCli,
+  taskPresets,
   UsageError,
 } from "./cli_support.ts";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-const SHARED = Deno.env.get("DREX_SHARED") ?? resolve(REPO, "..", "shared");
-const PRESETS = datasetPresets(REPO, SHARED);
+const PRESETS = taskPresets();
 
 const HELP = `deno task ablate [options]
 

@@ -7,6 +7,9 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { EmptyFilterError } from "../lib/data/filter.ts";
@@ -108,4 +111,13 @@ export function presetByName(presets: Record<string, DatasetSpec>, name: string)
     );
   }
   return preset;
+}
+
+/**
+ * The dataset presets the tasks offer, with this checkout's fixture and the
+ * data in `../shared` (or `$DREX_SHARED`).
+ */
+export function taskPresets(): Record<string, DatasetSpec> {
+  const repo = fileURLToPath(new URL("..", import.meta.url));
+  return datasetPresets(repo, Deno.env.get("DREX_SHARED") ?? resolve(repo, "..", "shared"));
 }

@@ -7,12 +7,10 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { aggregateRuns } from "../lib/compare/aggregate_runs.ts";
 import { cdDiagramFigures } from "../lib/compare/comparison_figures.ts";
 import { comparisonMetrics, metricById } from "../lib/compare/comparison_metrics.ts";
-import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import {
   aggregateCsv,
   datasetTable,
@@ -44,14 +42,13 @@ import {
   presetByName,
   presetHelp,
   runCli,
+  taskPresets,
   UsageError,
 } from "./cli_support.ts";
 import { DEFAULT_CUTOFFS } from "../lib/metrics/evaluate.ts";
 import { parseRatingScale } from "../lib/data/rating_scale.ts";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-const SHARED = Deno.env.get("DREX_SHARED") ?? resolve(REPO, "..", "shared");
-const PRESETS = datasetPresets(REPO, SHARED);
+const PRESETS = taskPresets();
 const DEFAULT_SIGNIFICANCE = [
   "test-items:ndcg@1",
   "test-items:ndcg@5",

@@ -7,9 +7,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { datasetPresets } from "../lib/compare/dataset_presets.ts";
+import { join } from "node:path";
 import { MODEL_REGISTRY, modelEntry } from "../lib/compare/model_registry.ts";
 import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import {
@@ -34,12 +32,11 @@ import {
   presetByName,
   presetHelp,
   runCli,
+  taskPresets,
   UsageError,
 } from "./cli_support.ts";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-const SHARED = Deno.env.get("DREX_SHARED") ?? resolve(REPO, "..", "shared");
-const PRESETS = datasetPresets(REPO, SHARED);
+const PRESETS = taskPresets();
 
 const HELP = `deno task tune [options]
 
