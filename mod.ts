@@ -140,6 +140,7 @@ export * from "./lib/stats/distributions.ts";
 export * from "./lib/stats/friedman.ts";
 export * from "./lib/stats/nemenyi.ts";
 export * from "./lib/stats/paired_bootstrap.ts";
+export * from "./lib/stats/ridge_biases.ts";
 
 // Comparison
 export * from "./lib/compare/model_registry.ts";
@@ -152,6 +153,8 @@ export * from "./lib/compare/dataset_presets.ts";
 export * from "./lib/compare/load_dataset.ts";
 export * from "./lib/compare/paired_comparisons.ts";
 export * from "./lib/compare/search_space.ts";
+export * from "./lib/compare/run_ablation.ts";
+export * from "./lib/compare/format_ablation.ts";
 
 // Whole jobs
 export * from "./lib/pipeline/create_encoder.ts";

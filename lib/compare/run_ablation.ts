@@ -90,13 +90,13 @@ export interface AblationConfig {
   variants: ("drex" | "drex-mlp")[];
   /** Setting ids of {@linkcode ABLATION_SETTINGS}. @default all */
   settings?: string[];
-  /** @default [1, 2, 3] */
+  /** Seeds; every setting runs once per seed. @default [1, 2, 3] */
   seeds?: number[];
   /** Options applied to every run (for instance `{ maxEpochs: 30 }`). @default {} */
   options?: DrexOptions;
-  /** @default { kind: "static" } */
+  /** Token encoder of the review features. @default { kind: "static" } */
   encoder?: EncoderSpec;
-  /** @default { maxWords: 64 } */
+  /** Review preprocessing. @default { maxWords: 64 } */
   preprocess?: PreprocessOptions;
 }
 
