@@ -74,7 +74,8 @@ tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
                       for every dataset   [each preset's own; else 1:5, step from the data]
   --models LIST       ${Object.keys(MODEL_REGISTRY).join(", ")}   [all]
   --seeds LIST        seeds for seeded models   [1,2,3]
-  --settings FILE     tuned hyperparameters (written by deno task tune)
+  --settings FILE     tuned hyperparameters (written by deno task tune); repeatable, a later
+                      file's setting of a dataset and model replaces an earlier one's
   --max-epochs N      epoch limit for every iterative model (for quick runs)
   --encoder KIND      static | bert   [static]
   --bert-model P|ID   BERT-family model folder or hub id
@@ -101,6 +102,25 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
+/** Reads every `--settings` file and merges them: dataset by dataset, model by model, later files win. */
+export async function mergedSettings(
+  paths: string[],
+): Promise<NonNullable<ComparisonConfig["settings"]>> {
+  const merged: NonNullable<ComparisonConfig["settings"]> = {};
+  for (const path of paths) {
+    const settings = (await readJson("settings", path)).settings;
+    if (typeof settings !== "object" || settings === null) {
+      throw new UsageError(
+        `--settings ${path}: no "settings" object (write it with deno task tune)`,
+      );
+    }
+    for (const [dataset, models] of Object.entries(settings as Record<string, unknown>)) {
+      Object.assign(merged[dataset] ??= {}, models as Record<string, Record<string, unknown>>);
+    }
+  }
+  return merged;
+}
+
 if (import.meta.main) {
   await runCli(async () => {
     const v = parseFlags(Deno.args, {
@@ -110,7 +130,7 @@ if (import.meta.main) {
       config: { type: "string" },
       models: { type: "string" },
       seeds: { type: "string" },
-      settings: { type: "string" },
+      settings: { type: "string", multiple: true },
       "max-epochs": { type: "string" },
       encoder: { type: "string" },
       "bert-model": { type: "string" },
@@ -161,9 +181,7 @@ if (import.meta.main) {
       models,
       seeds,
       modelOptions,
-      settings: v.settings
-        ? (await readJson("settings", v.settings)).settings as ComparisonConfig["settings"]
-        : undefined,
+      settings: v.settings ? await mergedSettings(v.settings) : undefined,
       encoder: encoder === "bert" ? { kind: "bert", model: v["bert-model"]! } : { kind: "static" },
     };
     const alpha = numberFlag("alpha", v.alpha) ?? 0.05;
