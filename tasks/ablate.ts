@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { ablationMarkdown } from "../lib/compare/format_ablation.ts";
 import { ABLATION_SETTINGS, ablationSettings, runAblation } from "../lib/compare/run_ablation.ts";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
@@ -15,6 +15,7 @@ import {
   intFlag,
   listFlag,
   numberListFlag,
+  outputDirFlag,
   parseFlags,
   presetByName,
   presetHelp,
@@ -78,14 +79,7 @@ if (import.meta.main) {
     if (maxEpochs !== undefined && maxEpochs < 1) {
       throw new UsageError(`--max-epochs must be at least 1, got ${maxEpochs}`);
     }
-    const out = resolve(v.out ?? "out/ablation");
-    try {
-      if (!(await Deno.stat(out)).isDirectory) {
-        throw new UsageError(`--out ${out} exists and is not a folder`);
-      }
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
+    const out = await outputDirFlag(v.out, "out/ablation");
     await Deno.mkdir(out, { recursive: true });
     const command = `deno task ablate ${Deno.args.join(" ")}`.trim();
     const runs = await runAblation({

@@ -7,12 +7,15 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { EmptyFilterError } from "../lib/data/filter.ts";
+import { checkOutputDir, OutputDirError } from "../lib/io/output_dir.ts";
+import { InputFileError } from "../lib/data/input_file_error.ts";
+import { TrainingDivergedError } from "../lib/train/training_diverged_error.ts";
 
 /** A command-line mistake: printed as one line, without a stack trace. */
 export class UsageError extends Error {}
@@ -29,6 +32,56 @@ export function parseFlags<T extends ParseArgsConfig["options"]>(
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
   }
+}
+
+/**
+ * The folder the user ran the command from: `deno task` runs tasks in the
+ * repository root and passes the caller's folder as `INIT_CWD`.
+ */
+export function callerDir(): string {
+  return Deno.env.get("INIT_CWD") ?? Deno.cwd();
+}
+
+/** A path from the command line, resolved against the caller's folder. */
+export function userPath(path: string): string {
+  return resolve(callerDir(), path);
+}
+
+/** A file of this checkout (a default such as the fixture), as an absolute path. */
+export function repoFile(path: string): string {
+  return fileURLToPath(new URL(`../${path}`, import.meta.url));
+}
+
+/**
+ * `--out` resolved against the caller's folder and checked before any work
+ * (see `checkOutputDir`): never the caller's folder or one above it, never a
+ * folder holding files we did not write, and writable.
+ */
+export async function outputDirFlag(value: string | undefined, fallback: string): Promise<string> {
+  const dir = userPath(value ?? fallback);
+  const rel = relative(dir, callerDir());
+  if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) {
+    throw new UsageError(
+      `--out ${value}: is the folder you ran the command from or one above it; it would be ` +
+        `replaced as a whole, so choose a folder of its own`,
+    );
+  }
+  await checkOutputDir(dir, "--out");
+  return dir;
+}
+
+/** Checks that `--flag`'s `path` is a readable file (not a folder), before any work. */
+export function checkInputFile(flag: string, path: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      throw new UsageError(`--${flag} ${path}: no such file`);
+    }
+    throw new UsageError(`--${flag} ${path}: cannot read it (${(err as Error).message})`);
+  }
+  if (info.isDirectory) throw new UsageError(`--${flag} ${path}: is a folder, not a file`);
 }
 
 /** `--flag` as an integer, or undefined when absent. */
@@ -74,6 +127,12 @@ export function choiceFlag<T extends string>(
   return v as T;
 }
 
+/** How a reader option that would fix an input file is set on the command line. */
+const OPTION_FLAGS: Record<string, string> = {
+  format: "--format amazon2023|amazon2018|csv",
+  columns: "--columns user=COL,item=COL,rating=COL[,review=COL,timestamp=COL]",
+};
+
 /**
  * Runs a task's `main`. Mistakes in the input (flags, data, files, filters)
  * print `error: <message>` and exit with code 2; anything else is a bug and
@@ -85,9 +144,24 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   } catch (err) {
     if (
       err instanceof UsageError || err instanceof DataError || err instanceof RangeError ||
-      err instanceof EmptyFilterError || err instanceof Deno.errors.NotFound
+      err instanceof EmptyFilterError || err instanceof Deno.errors.NotFound ||
+      err instanceof OutputDirError
     ) {
       console.error(`error: ${err.message}`);
+      Deno.exit(2);
+    }
+    if (err instanceof InputFileError) {
+      const fix = err.option === undefined
+        ? ""
+        : `; pass ${OPTION_FLAGS[err.option] ?? err.option}`;
+      console.error(`error: ${err.file}: ${err.detail}${fix}`);
+      Deno.exit(2);
+    }
+    if (err instanceof TrainingDivergedError) {
+      console.error(
+        `error: ${err.model}: training diverged in epoch ${err.epoch} (mean training loss ` +
+          `${err.loss}); lower the learning rate (--lr, or "learningRate" in --settings)`,
+      );
       Deno.exit(2);
     }
     throw err;

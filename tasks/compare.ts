@@ -38,6 +38,7 @@ import {
   intFlag,
   listFlag,
   numberFlag,
+  outputDirFlag,
   parseFlags,
   presetByName,
   presetHelp,
@@ -196,6 +197,7 @@ if (import.meta.main) {
     const testIds = (listFlag(v.significance) ?? DEFAULT_SIGNIFICANCE).map((id) =>
       metricById(metrics, id)
     );
+    const out = await outputDirFlag(v.out, "out/compare");
 
     const result = await runComparison(config, { log });
     const table = aggregateRuns(result.runs, metrics);
@@ -252,7 +254,6 @@ if (import.meta.main) {
         ]
         : []),
     ].join("\n");
-    const out = v.out ?? "out/compare";
     await replaceDir(out, async (tmp) => {
       await Deno.writeTextFile(join(tmp, "results.md"), markdown);
       await Deno.writeTextFile(join(tmp, "runs.csv"), runsCsv(result.runs, metrics));
@@ -285,7 +286,7 @@ if (import.meta.main) {
           })),
         }, { generatedAt: null });
       }
-    });
+    }, "--out");
     console.log(markdown);
     log(
       `wrote results.md, runs.csv, aggregate.csv, results.json` +

@@ -8,12 +8,23 @@
 import type { InteractionFormat } from "../lib/data/read_interactions.ts";
 import type { CsvColumns } from "../lib/data/read_csv.ts";
 import { parseRatingScale } from "../lib/data/rating_scale.ts";
-import type { DrexOptions } from "../lib/drex/options.ts";
+import { type DrexOptions, resolveDrexOptions } from "../lib/drex/options.ts";
 import type { EncoderSpec } from "../lib/pipeline/create_encoder.ts";
 import { runTraining, type TrainingConfig } from "../lib/pipeline/run_training.ts";
 import { runSummary, writeTrainingOutputs } from "../lib/pipeline/write_training_outputs.ts";
 import { renderTrainingReport } from "../lib/pipeline/training_report.ts";
-import { choiceFlag, intFlag, numberFlag, parseFlags, runCli, UsageError } from "./cli_support.ts";
+import {
+  checkInputFile,
+  choiceFlag,
+  intFlag,
+  numberFlag,
+  outputDirFlag,
+  parseFlags,
+  repoFile,
+  runCli,
+  UsageError,
+  userPath,
+} from "./cli_support.ts";
 
 const HELP = `deno task train [options]
 
@@ -50,7 +61,7 @@ Model
                            readout, no dropout, averaging or clipping)   [default]
   --d N                    latent size   [64]
   --lr X                   Adam learning rate   [0.005]
-  --lambda X               Frobenius penalty weight   [0.001]
+  --lambda X               Frobenius penalty weight   [0.1; paper 0.001]
   --stop-on METRIC         early-stopping metric: rmse | mae   [rmse]
   --batch-size N           users or items per mini-batch   [16]
   --max-epochs N           epoch limit   [100]
@@ -65,6 +76,37 @@ Output
   -h, --help               this help
 `;
 
+/** The keys `--columns` accepts (the fields of `CsvColumns`). */
+const CSV_COLUMN_KEYS = ["user", "item", "rating", "review", "title", "timestamp"];
+
+/** The flag that sets each DReX option, for messages about bad values. */
+const MODEL_FLAGS: Record<string, string> = {
+  variant: "--variant",
+  preset: "--preset",
+  latentDim: "--d",
+  learningRate: "--lr",
+  lambda: "--lambda",
+  batchSize: "--batch-size",
+  maxEpochs: "--max-epochs",
+  patience: "--patience",
+  stoppingMetric: "--stop-on",
+  seed: "--seed",
+  hideReviews: "--hide-reviews",
+  hideRatings: "--hide-ratings",
+};
+
+/** Checks the model options now, before any data is read; a bad value names its flag. */
+function checkModelFlags(model: DrexOptions): void {
+  try {
+    resolveDrexOptions(model);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new UsageError(
+      err.message.replace(/^DReX option "(\w+)"/, (whole, k: string) => MODEL_FLAGS[k] ?? whole),
+    );
+  }
+}
+
 function columns(v: string | undefined): CsvColumns | undefined {
   if (v === undefined) return undefined;
   const map: Record<string, string> = {};
@@ -72,6 +114,11 @@ function columns(v: string | undefined): CsvColumns | undefined {
     const [key, value] = part.split("=");
     if (!key || !value) {
       throw new UsageError(`--columns expects key=column pairs separated by commas, got "${part}"`);
+    }
+    if (!CSV_COLUMN_KEYS.includes(key.trim())) {
+      throw new UsageError(
+        `--columns: unknown key "${key.trim()}" (known: ${CSV_COLUMN_KEYS.join(", ")})`,
+      );
     }
     map[key.trim()] = value.trim();
   }
@@ -128,8 +175,16 @@ export function parseTrainArgs(
   if (encoderKind === "static" && v["bert-model"]) {
     throw new UsageError("--bert-model needs --encoder bert");
   }
+  const bertModel = v["bert-model"];
+  if (bertModel !== undefined && /^[./~]/.test(bertModel)) {
+    let folder = false;
+    try {
+      folder = Deno.statSync(userPath(bertModel)).isDirectory;
+    } catch { /* reported below */ }
+    if (!folder) throw new UsageError(`--bert-model ${bertModel}: no such folder`);
+  }
   const encoder: EncoderSpec = encoderKind === "bert"
-    ? { kind: "bert", model: v["bert-model"]! }
+    ? { kind: "bert", model: /^[./~]/.test(bertModel!) ? userPath(bertModel!) : bertModel! }
     : { kind: "static" };
   const csvColumns = columns(v.columns);
   const ratingScale = v["rating-scale"] === undefined
@@ -149,17 +204,28 @@ export function parseTrainArgs(
     hideReviews: numberFlag("hide-reviews", v["hide-reviews"]),
     hideRatings: numberFlag("hide-ratings", v["hide-ratings"]),
   };
+  checkModelFlags(model);
+  const format = choiceFlag(
+    "format",
+    v.format,
+    ["auto", "amazon2023", "amazon2018", "csv"] as const,
+  );
+  const dataPath = v.data === undefined
+    ? repoFile("fixtures/synthetic/reviews.jsonl")
+    : userPath(v.data);
+  const isCsv = format === "csv" ||
+    ((format ?? "auto") === "auto" && /\.(csv|tsv)(\.gz)?$/i.test(dataPath));
+  checkInputFile("data", dataPath);
+  if (isCsv && !csvColumns) {
+    throw new UsageError(
+      `--data ${dataPath} is CSV: pass --columns to name its columns, ` +
+        `e.g. --columns user=userId,item=movieId,rating=rating`,
+    );
+  }
   const config: TrainingConfig = {
     data: {
-      path: v.data ?? "fixtures/synthetic/reviews.jsonl",
-      format: choiceFlag(
-        "format",
-        v.format,
-        ["auto", "amazon2023", "amazon2018", "csv"] as const,
-      ) as
-        | InteractionFormat
-        | "auto"
-        | undefined,
+      path: dataPath,
+      format: format as InteractionFormat | "auto" | undefined,
       columns: csvColumns,
       timestampUnit: choiceFlag("timestamp-unit", v["timestamp-unit"], ["ms", "s", "iso"] as const),
       includeTitle: v["include-title"] ?? false,
@@ -178,7 +244,11 @@ export function parseTrainArgs(
     },
     encoder,
     preprocess: { maxWords: intFlag("max-words", v["max-words"]) },
-    cache: v["no-cache"] ? false : v["cache-dir"],
+    cache: v["no-cache"]
+      ? false
+      : v["cache-dir"] === undefined
+      ? undefined
+      : userPath(v["cache-dir"]),
     model: Object.fromEntries(Object.entries(model).filter(([, x]) => x !== undefined)),
     baselines: !v["no-baselines"],
   };
@@ -192,6 +262,7 @@ if (import.meta.main) {
       console.log(HELP);
       return;
     }
+    parsed.out = await outputDirFlag(parsed.out, "out/train");
     const log = (m: string) => console.error(`[train] ${m}`);
     const run = await runTraining(parsed.config, { log });
     const html = parsed.report ? await renderTrainingReport(run) : undefined;

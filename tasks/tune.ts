@@ -28,6 +28,7 @@ import {
   intFlag,
   listFlag,
   numberListFlag,
+  outputDirFlag,
   parseFlags,
   presetByName,
   presetHelp,
@@ -160,6 +161,7 @@ if (import.meta.main) {
     }
     const maxEpochs = intFlag("max-epochs", v["max-epochs"]);
     const { grid, spaces } = parseSpaceFlags(v.space ?? [], models);
+    const out = await outputDirFlag(v.out, "out/tune");
     const result = await tuneHyperparameters({
       datasets,
       models,
@@ -178,11 +180,10 @@ if (import.meta.main) {
         models.filter((m) => modelEntry(m).seeded).map((m) => [m, { maxEpochs }]),
       ),
     }, { log: (m) => console.error(`[tune] ${m}`) });
-    const out = v.out ?? "out/tune";
     await replaceDir(out, async (tmp) => {
       await Deno.writeTextFile(join(tmp, "settings.json"), JSON.stringify(result, null, 2) + "\n");
       await Deno.writeTextFile(join(tmp, "trials.csv"), trialsCsv(result));
-    });
+    }, "--out");
     console.log(JSON.stringify(result.settings, null, 2));
     for (const [model, b] of Object.entries(result.budgets)) {
       console.error(

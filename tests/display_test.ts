@@ -91,18 +91,42 @@ async function hasNbclient(testName: string): Promise<boolean> {
   return false;
 }
 
-// Runs two cells in a Deno kernel (registered in a temporary JUPYTER_PATH, nothing installed)
-// and prints each output's type, MIME types and HTML as JSON.
-const RUN_NOTEBOOK = `
-import json, sys, nbformat
-from nbclient import NotebookClient
-nb = nbformat.v4.new_notebook()
-nb.cells = [nbformat.v4.new_code_cell(c) for c in json.loads(sys.argv[2])]
-nb.metadata["kernelspec"] = {"name": "deno", "display_name": "Deno", "language": "typescript"}
-NotebookClient(nb, timeout=120, kernel_name="deno",
-               resources={"metadata": {"path": sys.argv[1]}}).execute()
-print(json.dumps([[{"type": o["output_type"], "data": o.get("data", {}),
-                    "text": o.get("text", o.get("evalue", ""))} for o in c.outputs] for c in nb.cells]))
+// Runs cells in a Deno kernel (registered in a temporary JUPYTER_PATH, nothing installed) and
+// prints each cell's outputs as JSON. Outputs are matched to their cell by the parent message id
+// and read until the cell's expected output types have arrived (or 60 s pass): the kernel
+// publishes a cell's outputs and its "idle" status from different tasks, so "idle" can overtake an
+// execute_result under load, and a client that stops reading at "idle" (as nbclient does) loses
+// it now and then. JupyterLab keeps routing late outputs to their cell; so does this runner.
+const RUN_CELLS = `
+import json, queue, sys, time
+from jupyter_client.manager import start_new_kernel
+cells, expected = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+km, kc = start_new_kernel(kernel_name="deno", cwd=sys.argv[1], startup_timeout=120)
+try:
+    results = []
+    for code, want in zip(cells, expected):
+        msg_id = kc.execute(code)
+        while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
+            pass
+        outputs, idle, deadline = [], False, time.time() + 60
+        while not (idle and all(any(o["type"] == t for o in outputs) for t in want)):
+            try:
+                msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.time()))
+            except queue.Empty:
+                break
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status":
+                idle = idle or content["execution_state"] == "idle"
+            elif kind in ("display_data", "execute_result", "stream", "error"):
+                outputs.append({"type": kind, "data": content.get("data", {}),
+                                "text": content.get("text", content.get("evalue", ""))})
+        results.append(outputs)
+    print(json.dumps(results))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
 `;
 
 const kernelTestName = "display and displayable emit the plotly bundle in a Deno Jupyter kernel";
@@ -122,7 +146,7 @@ Deno.test({
           language: "typescript",
         }),
       );
-      await Deno.writeTextFile(`${dir}/run.py`, RUN_NOTEBOOK);
+      await Deno.writeTextFile(`${dir}/run.py`, RUN_CELLS);
       const cells = [
         'import { display, displayable } from "./lib/plots/display.ts";\n' +
         'import { ratingMetricsFigure } from "./lib/plots/rating_bars.ts";\n' +
@@ -131,7 +155,12 @@ Deno.test({
         "displayable(fig)",
       ];
       const out = await new Deno.Command(PYTHON, {
-        args: [`${dir}/run.py`, REPO_ROOT, JSON.stringify(cells)],
+        args: [
+          `${dir}/run.py`,
+          REPO_ROOT,
+          JSON.stringify(cells),
+          JSON.stringify([["display_data"], ["execute_result"]]),
+        ],
         env: { JUPYTER_PATH: dir, JUPYTER_RUNTIME_DIR: `${dir}/runtime`, NO_COLOR: "1" },
         stdout: "piped",
         stderr: "piped",

@@ -1,4 +1,5 @@
 import { detectFormat, loadInteractions, readInteractions } from "../lib/data/read_interactions.ts";
+import { InputFileError } from "../lib/data/input_file_error.ts";
 import { assertEquals, assertRejects } from "./support/assert.ts";
 import { hasShared, repoPath, sharedPath } from "./support/shared.ts";
 
@@ -18,7 +19,11 @@ Deno.test("detectFormat: by content for JSON lines (gzip or not), by extension o
     await Deno.writeTextFile(`${dir}/ratings.txt`, "user,item\nu,i\n");
     assertEquals(await detectFormat(`${dir}/ratings.txt`), "csv");
     await Deno.writeTextFile(`${dir}/other.jsonl`, '{"uid": 1}\n');
-    await assertRejects(() => detectFormat(`${dir}/other.jsonl`), Error, "pass options.format");
+    await assertRejects(
+      () => detectFormat(`${dir}/other.jsonl`),
+      InputFileError,
+      `set option "format"`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -60,8 +65,8 @@ Deno.test("readInteractions: streams need an explicit format; CSV needs columns"
   );
   await assertRejects(
     () => drain(readInteractions(fixture("interactions.csv"))),
-    TypeError,
-    "options.columns",
+    InputFileError,
+    `set option "columns"`,
   );
 });
 

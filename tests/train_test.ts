@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { parseTrainArgs } from "../tasks/train.ts";
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "../lib/io/output_dir.ts";
 import { repoPath } from "./support/shared.ts";
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "./support/assert.ts";
 
 Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () => {
   const parsed = parseTrainArgs([
     "--data",
-    "x.csv",
+    repoPath("fixtures/readers/interactions.csv"),
     "--format",
     "csv",
     "--columns",
@@ -42,7 +43,7 @@ Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () 
   });
   const defaults = parseTrainArgs([]);
   assert(defaults !== "help");
-  assertEquals(defaults.config.data.path, "fixtures/synthetic/reviews.jsonl");
+  assertEquals(defaults.config.data.path, repoPath("fixtures/synthetic/reviews.jsonl"));
   assertEquals(defaults.config.encoder, { kind: "static" });
   assertEquals(parseTrainArgs(["-h"]), "help");
   const paper = parseTrainArgs(["--preset", "paper"]);
@@ -90,6 +91,7 @@ Deno.test("deno task train on bad data exits 2 with a clear error and leaves ear
     const out = join(dir, "out");
     await Deno.mkdir(out);
     await Deno.writeTextFile(join(out, "summary.md"), "earlier run");
+    await Deno.writeTextFile(join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     const bad = join(dir, "bad.jsonl");
     await Deno.writeTextFile(
       bad,
@@ -135,6 +137,119 @@ Deno.test("deno task train on bad data exits 2 with a clear error and leaves ear
       'half.csv:3: field "rating": expected a number in [1, 5], got "0.5"',
     );
     assertStringIncludes(stderr, "--rating-scale MIN:MAX:STEP");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Runs `deno task train` with `args` in `cwd`; returns exit code and stderr. */
+async function train(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", repoPath("tasks", "train.ts"), ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return { code: result.code, stderr: new TextDecoder().decode(result.stderr) };
+}
+
+/** Names and contents of every file under `dir`, sorted. */
+async function snapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    const path = join(dir, e.name);
+    out.push(e.isDirectory ? `${e.name}/` : `${e.name}=${await Deno.readTextFile(path)}`);
+  }
+  return out.sort();
+}
+
+Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or file, and destroy nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const put = async (name: string, text: string | Uint8Array) => {
+      const path = join(dir, name);
+      if (typeof text === "string") await Deno.writeTextFile(path, text);
+      else await Deno.writeFile(path, text);
+      return path;
+    };
+    const fixture = repoPath("fixtures/synthetic/reviews.jsonl");
+    const csv = await put("ratings.csv", "user,item,rating\nu1,i1,5\n");
+    const empty = await put("empty.jsonl", "");
+    const gz = await Deno.readFile(repoPath("fixtures/readers/amazon2023.jsonl.gz"));
+    const truncated = await put("truncated.jsonl.gz", gz.slice(0, Math.floor(gz.length / 2)));
+    const nanRating = await put("nan.jsonl", '{"user_id":"a","parent_asin":"x","rating":"NaN"}\n');
+    await Deno.mkdir(join(dir, "folder"));
+    const thesis = join(dir, "thesis");
+    await Deno.mkdir(thesis);
+    await put("thesis/thesis.txt", "three years of work");
+    const aFile = await put("a-file", "not a folder");
+    // Each case: flags (--out added unless given), exit code, and what stderr must say.
+    const cases: [string[], string][] = [
+      [["--out", thesis], 'already holds files DReX did not write ("thesis.txt")'],
+      [["--out", "."], "or one above it"],
+      [["--out", ".."], "or one above it"],
+      [["--out", join(aFile, "x")], "is a file, not a folder"],
+      [["--data", csv], "pass --columns"],
+      [
+        ["--data", csv, "--columns", "user=user,item=item,stars=rating"],
+        '--columns: unknown key "stars"',
+      ],
+      [["--data", empty], "empty.jsonl: the file is empty"],
+      [["--data", truncated], "is the file truncated?"],
+      [["--data", join(dir, "folder")], "is a folder, not a file"],
+      [["--data", join(dir, "missing.jsonl")], "missing.jsonl: no such file"],
+      [["--data", nanRating], 'nan.jsonl:1: field "rating"'],
+      [
+        ["--encoder", "bert", "--bert-model", "./no-such-model"],
+        "--bert-model ./no-such-model: no such folder",
+      ],
+      [["--hide-ratings", "1"], "--hide-ratings must be in [0, 1)"],
+      [["--d", "100000000"], "--d must be at most 4096"],
+      [["--lr", "0"], "--lr must be a finite positive number"],
+      [
+        ["--data", fixture, "--lr", "1e6", "--max-epochs", "3", "--no-report"],
+        "training diverged in epoch 1",
+      ],
+    ];
+    if (Deno.build.os === "linux") cases.push([["--out", "/proc/drex-out"], "cannot be written"]);
+    const results = [];
+    // Four at a time: each is a separate Deno process.
+    for (let i = 0; i < cases.length; i += 4) {
+      results.push(
+        ...await Promise.all(
+          cases.slice(i, i + 4).map(async ([flags, message], j) => {
+            const out = join(dir, `out-${i + j}`);
+            await Deno.mkdir(out);
+            await Deno.writeTextFile(join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+            await Deno.writeTextFile(join(out, "summary.md"), "earlier run");
+            const before = await snapshot(out);
+            const args = flags.includes("--out") ? flags : [...flags, "--out", out];
+            const { code, stderr } = await train(args, dir);
+            return {
+              flags,
+              message,
+              code,
+              stderr,
+              intact: (await snapshot(out)).join() === before.join(),
+            };
+          }),
+        ),
+      );
+    }
+    for (const r of results) {
+      const label = r.flags.join(" ");
+      assertEquals(r.code, 2, `${label}: exit code (stderr: ${r.stderr})`);
+      assertStringIncludes(r.stderr, r.message, label);
+      assert(!r.stderr.includes("    at "), `${label}: stack trace in ${r.stderr}`);
+      assert(r.intact, `${label}: earlier output changed`);
+    }
+    assertEquals(await Deno.readTextFile(join(thesis, "thesis.txt")), "three years of work");
+    // Nothing half-written is left beside the outputs.
+    const leftovers = [...Deno.readDirSync(dir)].filter((e) =>
+      /^\.(out|thesis)-?.*\.(tmp|old)-|^\.drex-probe-/.test(e.name)
+    );
+    assertEquals(leftovers.map((e) => e.name), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

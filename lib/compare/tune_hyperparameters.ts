@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { TrainingDivergedError } from "../train/training_diverged_error.ts";
 import type { DatasetSplit } from "../data/types.ts";
 import { evaluate, type EvaluationResult } from "../metrics/evaluate.ts";
 import { createEncoder, type EncoderSpec } from "../pipeline/create_encoder.ts";
@@ -244,7 +245,14 @@ export async function tuneHyperparameters(
             ...setting,
           }, seed);
           try {
-            await model.fit({ split, features }, { progress: false });
+            try {
+              await model.fit({ split, features }, { progress: false });
+            } catch (err) {
+              if (!(err instanceof TrainingDivergedError)) throw err;
+              log(`${ds.name} · ${entry.name} ${JSON.stringify(setting)} seed ${seed}: diverged`);
+              scores.push(NaN);
+              continue;
+            }
             if (metric === "auto") metric = model.predictsRatings === false ? "ndcg@10" : "rmse";
             scores.push(
               selectionScore(evaluate(model, view, { protocols: ["test-items"] }), metric),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InputFileError } from "./input_file_error.ts";
 import { type ByteSource, readLines, sourceName } from "../io/line_stream.ts";
 import type { ReadSummary } from "./errors.ts";
 import { readAmazon2018 } from "./read_amazon2018.ts";
@@ -78,10 +79,13 @@ export async function detectFormat(
       if ("reviewerID" in value) return "amazon2018";
     }
   }
-  throw new Error(
-    `${name}: cannot tell the format from its first lines ` +
-      `(no "user_id" or "reviewerID" field); pass options.format`,
-  );
+  if (seen === 0) throw new InputFileError({ file: name, detail: "the file is empty" });
+  throw new InputFileError({
+    file: name,
+    detail: `cannot tell the format from its first lines (no "user_id" or "reviewerID" field)`,
+    option: "format",
+    example: `"amazon2023", "amazon2018" or "csv"`,
+  });
 }
 
 /**
@@ -105,10 +109,12 @@ export async function* readInteractions(
   if (format === "amazon2023") return yield* readAmazon2023(source, options);
   if (format === "amazon2018") return yield* readAmazon2018(source, options);
   if (options.columns === undefined) {
-    throw new TypeError(
-      `${options.name ?? sourceName(source)}: CSV input needs options.columns ` +
-        `(e.g. { user: "user_id", item: "item_id", rating: "rating" })`,
-    );
+    throw new InputFileError({
+      file: options.name ?? sourceName(source),
+      detail: "CSV input needs a column mapping",
+      option: "columns",
+      example: `{ user: "user_id", item: "item_id", rating: "rating" }`,
+    });
   }
   return yield* readCsv(source, options.columns, options);
 }

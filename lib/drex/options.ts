@@ -49,7 +49,10 @@ export interface DrexOptions {
    * @default 0
    */
   tableLearningRate?: number;
-  /** Weight `lambda` of the Frobenius penalty on the global representations. @default 0.001 */
+  /**
+   * Weight `lambda` of the Frobenius penalty on the global representations.
+   * @default 0.1 (`0.001` in the `"paper"` preset)
+   */
   lambda?: number;
   /** Entities (users, or items) per mini-batch; each batch carries their whole training sequences. @default 16 */
   batchSize?: number;
@@ -135,7 +138,7 @@ export interface DrexOptions {
    * Decoupled weight decay (AdamW-style: `w ← w − learningRate · weightDecay · w`
    * after each step) on the network's weight matrices (not the biases or the
    * representation tables, which `lambda` and the bias penalties cover). Not in the paper.
-   * @default 0 (`0` in the `"paper"` preset)
+   * @default 1 (`0` in the `"paper"` preset)
    */
   weightDecay?: number;
   /**
@@ -145,7 +148,7 @@ export interface DrexOptions {
    * @default 0.9 (`0` in the `"paper"` preset)
    */
   emaDecay?: number;
-  /** Clips each step's gradients to this global norm; `0` turns it off. Not in the paper. @default 1 (`0` in the `"paper"` preset) */
+  /** Clips each step's gradients to this global norm; `0` turns it off. Not in the paper. @default 0 (also in the `"paper"` preset) */
   clipNorm?: number;
   /**
    * What the predictor reads of the GRU states (see {@linkcode StateReadout}).
@@ -197,7 +200,7 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   mlpHidden: 128,
   learningRate: 0.005,
   tableLearningRate: 0,
-  lambda: 0.001,
+  lambda: 0.1,
   batchSize: 16,
   maxBatchInteractions: 2048,
   maxEpochs: 100,
@@ -218,9 +221,9 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   chooseBiasPenalties: true,
   trainBiases: false,
   stateDropout: 0.3,
-  weightDecay: 0,
+  weightDecay: 1,
   emaDecay: 0.9,
-  clipNorm: 1,
+  clipNorm: 0,
   readout: "mean",
   longTerm: false,
   ratingInputDropout: 0,
@@ -230,6 +233,7 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
 
 /** What the `"paper"` preset changes from the defaults: every addition off, as in `../shared/spec.md`. */
 export const DREX_PAPER_PRESET: Readonly<DrexOptions> = Object.freeze({
+  lambda: 0.001,
   biases: false,
   stateDropout: 0,
   weightDecay: 0,
@@ -247,6 +251,9 @@ function positiveInt(name: string, v: number): void {
     throw new RangeError(`DReX option "${name}" must be a positive integer, got ${v}`);
   }
 }
+
+/** Largest latent or hidden width: a d × d GRU matrix of 4096² floats is 64 MiB. */
+const MAX_WIDTH = 4096;
 
 function fraction(name: string, v: number): void {
   if (!(v >= 0 && v <= 1)) {
@@ -287,9 +294,22 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
   ) {
     positiveInt(k, o[k]);
   }
+  for (const k of ["latentDim", "mlpHidden"] as const) {
+    if (o[k] > MAX_WIDTH) {
+      throw new RangeError(
+        `DReX option "${k}" must be at most ${MAX_WIDTH} (its weight matrices would not fit ` +
+          `in memory), got ${o[k]}`,
+      );
+    }
+  }
   if (!Number.isInteger(o.patience) || o.patience < 0) {
     throw new RangeError(
       `DReX option "patience" must be a non-negative integer, got ${o.patience}`,
+    );
+  }
+  if (!(o.learningRate > 0) || !Number.isFinite(o.learningRate)) {
+    throw new RangeError(
+      `DReX option "learningRate" must be a finite positive number, got ${o.learningRate}`,
     );
   }
   if (o.tableLearningRate === 0) o.tableLearningRate = o.learningRate;
@@ -297,9 +317,6 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
     throw new RangeError(
       `DReX option "tableLearningRate" must be >= 0, got ${o.tableLearningRate}`,
     );
-  }
-  if (!(o.learningRate > 0)) {
-    throw new RangeError(`DReX option "learningRate" must be positive, got ${o.learningRate}`);
   }
   if (!(o.lambda >= 0)) throw new RangeError(`DReX option "lambda" must be >= 0, got ${o.lambda}`);
   if (!(o.minDelta >= 0)) {
@@ -322,7 +339,10 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
     );
   }
   fraction("hideReviews", o.hideReviews);
-  fraction("hideRatings", o.hideRatings);
+  if (!(o.hideRatings >= 0 && o.hideRatings < 1)) {
+    // Hiding every rating leaves nothing to learn from.
+    throw new RangeError(`DReX option "hideRatings" must be in [0, 1), got ${o.hideRatings}`);
+  }
   fraction("ratingInputDropout", o.ratingInputDropout);
   if (!(o.stateDropout >= 0 && o.stateDropout < 1)) {
     throw new RangeError(`DReX option "stateDropout" must be in [0, 1), got ${o.stateDropout}`);
@@ -338,7 +358,9 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
       throw new RangeError(`DReX option "${k}" must be a finite number >= 0, got ${o[k]}`);
     }
   }
-  for (const k of ["biases", "chooseBiasPenalties", "trainBiases", "longTerm"] as const) {
+  for (
+    const k of ["biases", "chooseBiasPenalties", "trainBiases", "longTerm"] as const
+  ) {
     if (typeof o[k] !== "boolean") {
       throw new RangeError(`DReX option "${k}" must be true or false, got ${o[k]}`);
     }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { InputFileError } from "../data/input_file_error.ts";
 import { createGunzip } from "node:zlib";
 import { pipeline, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -62,9 +63,29 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** Opens `path` for reading; a folder or a missing file is an error that names it. */
+async function openFile(path: string | URL): Promise<Deno.FsFile> {
+  const file = sourceName(path);
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) {
+      throw new InputFileError({ file, detail: "is a folder, not a file" });
+    }
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new InputFileError({ file, detail: "no such file" }, { cause: error });
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new InputFileError({ file, detail: "no permission to read it" }, { cause: error });
+    }
+    throw error;
+  }
+}
+
 async function* rawBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (typeof source === "string" || source instanceof URL) {
-    const file = await Deno.open(source, { read: true });
+    const file = await openFile(source);
     // Iterating the readable closes the file at the end, on error, and on early return.
     yield* file.readable;
   } else {
@@ -115,7 +136,11 @@ export async function* readBytes(
     for await (const chunk of gunzip) yield chunk as Uint8Array;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name}: cannot read gzip data: ${message}`, { cause: error });
+    const truncated = /unexpected end/i.test(message) ? " (is the file truncated?)" : "";
+    throw new InputFileError({
+      file: name,
+      detail: `cannot read gzip data: ${message}${truncated}`,
+    }, { cause: error });
   } finally {
     gunzip.destroy();
   }

@@ -1,26 +1,35 @@
 /**
  * Writes a directory as a unit: the new contents are built in a sibling
  * temporary directory and swapped in only once complete, so a failure half
- * way never damages what `dir` held before.
+ * way never damages what `dir` held before. Only a folder that is new, empty
+ * or written by us may be replaced (see {@linkcode assertReplaceable}).
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
+import { assertReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./output_dir.ts";
 
 /**
  * Fills a fresh temporary directory with `fill(tmpDir)`, then replaces `dir`
- * with it. If `fill` throws, `dir` is left untouched and the temporary
- * directory is removed.
+ * with it, marked with {@linkcode OUTPUT_MARKER}. If `fill` throws, `dir` is
+ * left untouched and the temporary directory is removed. Throws an
+ * `OutputDirError` before calling `fill` when `dir` holds files we did not
+ * write; `label` names `dir` in that message (a CLI flag, for example).
  */
 export async function replaceDir(
   dir: string,
   fill: (tmpDir: string) => Promise<void>,
+  label = "folder",
 ): Promise<void> {
+  assertReplaceable(dir, label);
   const parent = dirname(dir);
   await Deno.mkdir(parent, { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${basename(dir)}.tmp-` });
   try {
     await fill(tmp);
+    await Deno.writeTextFile(join(tmp, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    // Temporary folders are private (0700); the result is an ordinary folder.
+    if (Deno.build.os !== "windows") await Deno.chmod(tmp, 0o755);
   } catch (err) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw err;

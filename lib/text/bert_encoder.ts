@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { InputFileError } from "../data/input_file_error.ts";
 import { createHash } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import type { EncodeOptions, TokenEncoder } from "./token_encoder.ts";
@@ -96,6 +97,15 @@ interface ModelSource {
   parent?: string;
   /** Id passed to `from_pretrained`: the folder's name, or the hub id. */
   id: string;
+}
+
+/**
+ * Whether `model` is written as a path (absolute, relative with `./` or
+ * `../`, home-relative, or with a trailing slash) rather than a hub id
+ * (`owner/name`).
+ */
+function looksLikePath(model: string): boolean {
+  return /^(\/|\.{1,2}[\/\\]|~|[A-Za-z]:[\/\\])/.test(model) || /[\/\\]$/.test(model);
 }
 
 function isDirectory(path: string): boolean {
@@ -200,21 +210,28 @@ export class BertEncoder implements TokenEncoder {
       try {
         text = await Deno.readTextFile(configPath);
       } catch (error) {
-        throw new Error(`BertEncoder: cannot read ${configPath}: ${(error as Error).message}`);
+        throw new InputFileError({
+          file: configPath,
+          detail: `cannot read the BERT model's config (${(error as Error).message})`,
+        }, { cause: error });
       }
       try {
         config = JSON.parse(text);
       } catch (error) {
-        throw new Error(`BertEncoder: ${configPath} is not JSON: ${(error as Error).message}`);
+        throw new InputFileError({
+          file: configPath,
+          detail: `is not JSON (${(error as Error).message})`,
+        }, { cause: error });
       }
       const onnx = join(folder, "onnx", quantized ? "model_quantized.onnx" : "model.onnx");
       if (fileSize(onnx) < 0) {
-        throw new Error(
-          `BertEncoder: ${onnx} is missing` +
+        throw new InputFileError({
+          file: onnx,
+          detail: "the BERT model's weights are missing" +
             (quantized
-              ? " (pass quantized: false for the fp32 model)"
-              : " (pass quantized: true for int8)"),
-        );
+              ? " (quantized: false uses the fp32 model)"
+              : " (quantized: true uses int8)"),
+        });
       }
       const fingerprint = createHash("sha256")
         .update(text)
@@ -222,17 +239,19 @@ export class BertEncoder implements TokenEncoder {
         .digest("hex")
         .slice(0, 12);
       name = `local/${source.id}#${fingerprint}`;
+    } else if (looksLikePath(model)) {
+      throw new InputFileError({ file: model, detail: "no such BERT model folder" });
     } else {
       source = { id: model };
       const transformers = await importTransformers();
       try {
         config = await transformers.AutoConfig.from_pretrained(model);
       } catch (error) {
-        throw new Error(
-          `BertEncoder: ${model} is not a local folder, and its config could not be loaded ` +
-            `from the model hub or transformers.js's cache (${(error as Error).message})`,
-          { cause: error },
-        );
+        throw new InputFileError({
+          file: model,
+          detail: `not a local folder, and its config could not be loaded from the model hub ` +
+            `or transformers.js's cache (${(error as Error).message})`,
+        }, { cause: error });
       }
       name = model;
     }

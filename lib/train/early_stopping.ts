@@ -1,12 +1,14 @@
 /**
  * The epoch loop every iterative model shares: run an epoch, validate, keep
  * the best parameters, stop after `patience` epochs without improvement,
- * report progress, honour an abort signal, and restore the best epoch.
+ * report progress, honour an abort signal, and restore the best epoch. A
+ * non-finite training loss ends the run with a `TrainingDivergedError`.
  *
  * @module
  */
 import type { EpochRecord, FitHooks, FitReport } from "../recommender.ts";
 import { ProgressBar } from "../util/progress_bar.ts";
+import { TrainingDivergedError } from "./training_diverged_error.ts";
 
 /** Validation errors after an epoch (NaN when there is nothing to validate on). */
 export interface ValidationErrors {
@@ -62,6 +64,9 @@ export async function runEpochLoop<Snapshot>(
     for (let epoch = 1; epoch <= spec.maxEpochs; epoch++) {
       const t0 = performance.now();
       const trainLoss = await spec.runEpoch(epoch);
+      if (!Number.isFinite(trainLoss)) {
+        throw new TrainingDivergedError(spec.label, epoch, trainLoss);
+      }
       const { mae, rmse } = spec.validate();
       const record: EpochRecord = {
         epoch,

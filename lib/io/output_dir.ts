@@ -1,0 +1,111 @@
+/**
+ * Guards for folders we write as a whole (training outputs, comparisons,
+ * saved models): we only ever replace a folder that is new, empty, or was
+ * written by us (it holds {@linkcode OUTPUT_MARKER}), never the current
+ * folder or one above it, and we find an unwritable destination before any
+ * expensive work rather than after it.
+ *
+ * @module
+ */
+import { dirname, join, relative, resolve } from "node:path";
+
+/** The file every folder we write carries, so that writing it again may replace it. */
+export const OUTPUT_MARKER = ".drex-output";
+
+/** What {@linkcode OUTPUT_MARKER} says to a person who opens it. */
+export const OUTPUT_MARKER_TEXT =
+  "This folder was written by DReX. Writing to it again replaces it as a whole.\n";
+
+/** An output folder that may not be replaced or cannot be written; the message names the folder. */
+export class OutputDirError extends Error {
+  /** The folder as the user gave it. */
+  readonly dir: string;
+  /** Builds the error for `dir`. */
+  constructor(dir: string, message: string) {
+    super(message);
+    this.name = "OutputDirError";
+    this.dir = dir;
+  }
+}
+
+function statOrNull(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.statSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function within(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+}
+
+/**
+ * Throws an {@linkcode OutputDirError} unless `dir` may be replaced as a
+ * whole: it must not be the current folder or one above it, must not be a
+ * file, and if it exists and holds anything, it must hold
+ * {@linkcode OUTPUT_MARKER}. `label` names the folder in messages (a CLI
+ * flag such as `"--out"`, or `"folder"`).
+ */
+export function assertReplaceable(dir: string, label = "folder"): void {
+  const full = resolve(dir);
+  if (within(Deno.cwd(), full)) {
+    throw new OutputDirError(
+      dir,
+      `${label} "${dir}" is the current folder or one above it; it would be replaced as a ` +
+        `whole, so choose a folder of its own (for example "${join(dir, "out")}")`,
+    );
+  }
+  const info = statOrNull(full);
+  if (!info) return;
+  if (!info.isDirectory) {
+    throw new OutputDirError(dir, `${label} "${dir}" is a file, not a folder`);
+  }
+  const names = [...Deno.readDirSync(full)].map((e) => e.name);
+  if (names.length === 0 || names.includes(OUTPUT_MARKER)) return;
+  const shown = names.sort().slice(0, 3).map((n) => `"${n}"`).join(", ");
+  throw new OutputDirError(
+    dir,
+    `${label} "${dir}" already holds files DReX did not write (${shown}${
+      names.length > 3 ? ", …" : ""
+    }); it would be replaced as a whole. Choose a new or empty folder, or move those files first`,
+  );
+}
+
+/**
+ * Checks, before any expensive work, that `dir` can be written as a whole:
+ * {@linkcode assertReplaceable}, then a probe that creates and removes a
+ * temporary folder where `dir` will be created (its parent, or the nearest
+ * existing folder above it). Creates nothing that stays.
+ */
+export async function checkOutputDir(dir: string, label = "folder"): Promise<void> {
+  assertReplaceable(dir, label);
+  let existing = dirname(resolve(dir));
+  let info = statOrNull(existing);
+  while (!info && dirname(existing) !== existing) {
+    existing = dirname(existing);
+    info = statOrNull(existing);
+  }
+  if (!info?.isDirectory) {
+    throw new OutputDirError(
+      dir,
+      `${label} "${dir}" cannot be created: "${existing}" is a file, not a folder`,
+    );
+  }
+  let probe: string;
+  try {
+    probe = await Deno.makeTempDir({ dir: existing, prefix: ".drex-probe-" });
+  } catch (err) {
+    const why = err instanceof Error ? err.message.replace(/: .*$/, "") : String(err);
+    throw new OutputDirError(
+      dir,
+      `${label} "${dir}" cannot be written: creating a file in "${existing}" failed (${why})`,
+    );
+  }
+  await Deno.remove(probe);
+}
