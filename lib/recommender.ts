@@ -100,8 +100,11 @@ export interface Recommender extends RatingPredictor {
   readonly name: string;
   /** Trains on `input` (from scratch). */
   fit(input: ModelInput, hooks?: FitHooks): Promise<FitReport>;
-  /** Top `k` items for `user` that the user has no training or validation interaction with. */
-  recommend(user: number, k: number): Recommendation[];
+  /**
+   * Top `k` items for `user` that the user has no training or validation
+   * interaction with. `user` is an index, or (a string) the dataset's user id.
+   */
+  recommend(user: number | string, k: number): Recommendation[];
   /** Writes everything needed to restore the model into directory `dir`. */
   save(dir: string): Promise<void>;
   /** Frees tensors the model holds. */

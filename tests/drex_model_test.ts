@@ -8,6 +8,7 @@ import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
 import { fixtureFeatures, fixtureSplit, fixtureTruth } from "./support/fixture.ts";
 import { repoPath } from "./support/shared.ts";
+import { OutputDirError } from "../lib/io/output_dir.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -232,6 +233,19 @@ Deno.test("save and load round-trip exactly, in this process and in a new one", 
     assertEquals(Array.from(loaded.predict(pairs.users, pairs.items)), expected);
     assertEquals(loaded.profiles, drex.profiles);
     assertEquals(loaded.recommend(2, 4), drex.recommend(2, 4));
+    // A loaded model answers by the dataset's ids too.
+    const userId = split.users.id(2);
+    const itemId = split.items.id(5);
+    assertEquals(loaded.userIds[2], userId);
+    assertEquals(loaded.recommend(userId, 4), drex.recommend(2, 4));
+    assertEquals(loaded.explain(userId, itemId), drex.explain(2, 5));
+    assertEquals(loaded.userProfile(userId), drex.userProfile(2));
+    assertThrows(
+      () => loaded.recommend("no-such-user", 4),
+      RangeError,
+      'unknown user id "no-such-user"',
+    );
+    assertThrows(() => loaded.recommend(10_000, 4), RangeError, "user index 10000 out of range");
     assertEquals(loaded.getConfig(), drex.getConfig());
     loaded.dispose();
 
@@ -268,6 +282,12 @@ Deno.test("saving over an existing model replaces it whole; a bad directory give
     await Deno.writeTextFile(`${dir}/model.json`, '{"format":"something-else"}');
     await assertRejects(() => DrexModel.load(dir), Error, 'field "format"');
     await assertRejects(() => DrexModel.load(`${dir}/missing`), Error, "cannot read a DReX model");
+    // A folder holding anything DReX did not write is never replaced.
+    const mine = `${dir}/mine`;
+    await Deno.mkdir(mine);
+    await Deno.writeTextFile(`${mine}/notes.txt`, "mine");
+    await assertRejects(() => drex.save(mine), OutputDirError, "did not write");
+    assertEquals(await Deno.readTextFile(`${mine}/notes.txt`), "mine");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,3 +1,4 @@
+import { InputFileError } from "../lib/data/input_file_error.ts";
 import { isGzip, type Line, readBytes, readLines, sourceName } from "../lib/io/line_stream.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "./support/assert.ts";
 import { repoPath } from "./support/shared.ts";
@@ -142,4 +143,28 @@ Deno.test("readLines: stopping early closes the file (the resource sanitizer che
   }
   assertEquals(first?.number, 1);
   assertStringIncludes(first?.text ?? "", '"user_id": "U1"');
+});
+
+Deno.test("whole-file problems are InputFileErrors naming the file: folder, missing, truncated gzip", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const drain = async (path: string) => {
+      for await (const _ of readLines(path)) { /* read all */ }
+    };
+    await assertRejects(() => drain(dir), InputFileError, `${dir}: is a folder, not a file`);
+    await assertRejects(
+      () => drain(`${dir}/missing.jsonl`),
+      InputFileError,
+      "missing.jsonl: no such file",
+    );
+    const gz = await Deno.readFile(repoPath("fixtures/readers/amazon2023.jsonl.gz"));
+    await Deno.writeFile(`${dir}/cut.jsonl.gz`, gz.slice(0, Math.floor(gz.length / 2)));
+    await assertRejects(
+      () => drain(`${dir}/cut.jsonl.gz`),
+      InputFileError,
+      "cut.jsonl.gz: cannot read gzip data: unexpected end of file (is the file truncated?)",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 
 /** The slice of the WASM backend's surface these kernels use. */
 interface WasmHeapBackend {

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
+import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+import "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
 import { batchMatMulGradConfig } from "./matmul_gradient.ts";
 import { installFastSliceKernels } from "./copy_kernels_wasm.ts";
 import { unsortedSegmentSumWasmConfig } from "./unsorted_segment_sum_wasm.ts";

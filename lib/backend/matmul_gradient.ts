@@ -10,7 +10,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 
 /** Swaps the last two axes. */
 function swapLast(x: tf.Tensor): tf.Tensor {

@@ -17,7 +17,7 @@ import {
   UnsortedSegmentSum,
   type UnsortedSegmentSumAttrs,
   util,
-} from "@tensorflow/tfjs";
+} from "npm:@tensorflow/tfjs@4.22.0";
 
 /** The slice of the WASM backend's surface that this kernel uses. */
 interface WasmHeapBackend {

@@ -70,6 +70,29 @@ export class IdMap {
     return k;
   }
 
+  /**
+   * The index a caller means by `ref`: a number is an index (checked against
+   * the size), a string is an id (looked up). `what` ("user", "item") names
+   * it in errors.
+   */
+  resolve(ref: number | string, what: string): number {
+    if (typeof ref === "string") {
+      const k = this.#index.get(ref);
+      if (k === undefined) {
+        throw new RangeError(
+          `unknown ${what} id "${ref}" (the model knows ${this.#ids.length} ${what}s from training)`,
+        );
+      }
+      return k;
+    }
+    if (!Number.isInteger(ref) || ref < 0 || ref >= this.#ids.length) {
+      throw new RangeError(
+        `${what} index ${ref} out of range [0, ${this.#ids.length}) (pass a string to look up an id)`,
+      );
+    }
+    return ref;
+  }
+
   /** Source id of index `k`; throws when out of range. */
   id(k: number): string {
     if (!Number.isInteger(k) || k < 0 || k >= this.#ids.length) {
@@ -87,4 +110,17 @@ export class IdMap {
   toJSON(): string[] {
     return [...this.#ids];
   }
+}
+
+/**
+ * The user index a caller means by `ref` for model `model`: an index, or a
+ * user id looked up in `users`. Models saved before they kept user ids have
+ * no `users`; for them an id is an error and an index is taken as it is.
+ */
+export function resolveUser(model: string, users: IdMap | undefined, ref: number | string): number {
+  if (users) return users.resolve(ref, "user");
+  if (typeof ref === "string") {
+    throw new RangeError(`${model}: this model was saved without user ids; pass the user's index`);
+  }
+  return ref;
 }

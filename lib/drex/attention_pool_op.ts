@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
 
 /** Pooled features as a tensor, plus the kernel's record (attention weights) for profiles. */

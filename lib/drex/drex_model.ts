@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { initBackend } from "../backend/init.ts";
 import type { IdMap } from "../data/id_map.ts";
 import type { DatasetSplit } from "../data/types.ts";
@@ -268,30 +268,43 @@ export class DrexModel implements Recommender {
     return out;
   }
 
-  /** The user's top-K keywords. */
-  userProfile(user: number): Keyword[] {
-    this.#checkIndices([user], this.trained.users.size, "user");
-    return this.trained.profiles.users[user];
+  /** The user's top-K keywords; `user` is an index or (a string) the dataset's user id. */
+  userProfile(user: number | string): Keyword[] {
+    return this.trained.profiles.users[this.trained.users.resolve(user, "user")];
   }
 
-  /** The item's top-K keywords. */
-  itemProfile(item: number): Keyword[] {
-    this.#checkIndices([item], this.trained.items.size, "item");
-    return this.trained.profiles.items[item];
+  /** The item's top-K keywords; `item` is an index or (a string) the dataset's item id. */
+  itemProfile(item: number | string): Keyword[] {
+    return this.trained.profiles.items[this.trained.items.resolve(item, "item")];
   }
 
-  /** Why `item` suits `user`: the words their top-K profiles share, by combined weight. */
-  explain(user: number, item: number): Keyword[] {
+  /**
+   * Why `item` suits `user`: the words their top-K profiles share, by combined
+   * weight. Each is an index or (a string) the dataset's id.
+   */
+  explain(user: number | string, item: number | string): Keyword[] {
     return keywordOverlap(this.userProfile(user), this.itemProfile(item));
+  }
+
+  /** The dataset's user ids, in index order. */
+  get userIds(): readonly string[] {
+    return this.trained.users.toJSON();
+  }
+
+  /** The dataset's item ids, in index order. */
+  get itemIds(): readonly string[] {
+    return this.trained.items.toJSON();
   }
 
   /**
    * The `k` items with the highest predicted rating among those the user has
    * no training or validation interaction with, each with its predicted rating
-   * (clipped to the scale) and keyword explanation.
+   * (clipped to the scale) and keyword explanation. `user` is an index or (a
+   * string) the dataset's user id.
    */
-  recommend(user: number, k: number): Recommendation[] {
+  recommend(userRef: number | string, k: number): Recommendation[] {
     const t = this.trained;
+    const user = t.users.resolve(userRef, "user");
     const scores = this.scoreAllItems(Int32Array.of(user));
     const { ratingMin, ratingMax } = this.options;
     return topUnseen(scores, t.seen[user], k).map((item) => ({

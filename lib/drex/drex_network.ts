@@ -13,7 +13,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
 import { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import {

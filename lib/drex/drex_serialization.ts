@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { join } from "node:path";
 import { IdMap } from "../data/id_map.ts";
 import { replaceDir } from "../io/replace_dir.ts";

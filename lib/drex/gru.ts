@@ -11,7 +11,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import type { GruCell } from "./drex_params.ts";
 import type { StateReadout } from "./options.ts";

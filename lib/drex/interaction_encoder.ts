@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
 import { attentionPool } from "./attention_pool_op.ts";
 import type { DrexParams } from "./drex_params.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parse } from "csv-parse/stream";
+import { parse } from "npm:csv-parse@6.1.0/stream";
 
 /** One CSV record. */
 export interface CsvRecord {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { ProgressBar } from "../util/progress_bar.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
 import { UserItemBias } from "../baselines/user_item_bias/user_item_bias.ts";
 import { prepareDataset, type PreparedDataset, type PrepareOptions } from "../data/prepare.ts";
@@ -80,7 +81,11 @@ export interface TrainingHooks {
   log?: (message: string) => void;
   /** DReX's per-epoch records, as they happen. @default undefined */
   onEpoch?: (record: EpochRecord) => void;
-  /** Show the terminal progress bar (only on a terminal). @default true */
+  /**
+   * Show progress on standard error: a bar on a terminal, plain lines
+   * elsewhere (feature extraction, and one line per training epoch).
+   * @default true
+   */
   progress?: boolean;
 }
 
@@ -165,12 +170,25 @@ export async function runTraining(
 
   const started = performance.now();
   const encoderSpec = config.encoder ?? { kind: "static" };
+  // Encoding with BERT takes long (about an hour per 30k reviews for bert-base): show progress.
+  const bars = new Map<string, ProgressBar>();
   const extracted = await extractFeatures(split.train.map((it) => it.review), {
     encoder: await createEncoder(encoderSpec),
     preprocess: config.preprocess,
     cache: config.cache !== false,
     cacheDir: typeof config.cache === "string" ? config.cache : undefined,
     onWarning: log,
+    onProgress: hooks.progress === false ? undefined : (stage, done, total) => {
+      let bar = bars.get(stage);
+      if (!bar) {
+        bars.set(
+          stage,
+          bar = new ProgressBar(`features: ${stage}`, Deno.stderr, { plainEvery: 10 }),
+        );
+      }
+      bar.update({ done, total });
+      if (done >= total) bar.finish();
+    },
   });
   const features = extracted.features;
   const featureSeconds = (performance.now() - started) / 1000;

@@ -41,12 +41,12 @@ function checkSource(text: string, from: string): string {
 }
 
 async function fromTextImport(): Promise<string> {
-  const module = await import("plotly.js-dist/plotly.js", { with: { type: "text" } });
+  const module = await import("npm:plotly.js-dist@3.1.2/plotly.js", { with: { type: "text" } });
   return module.default;
 }
 
 async function fromResolve(): Promise<string> {
-  const url = import.meta.resolve("plotly.js-dist/plotly.js");
+  const url = import.meta.resolve("npm:plotly.js-dist@3.1.2/plotly.js");
   if (!url.startsWith("file:")) throw new Error(`resolved to ${url}, not a file`);
   return await Deno.readTextFile(new URL(url));
 }

@@ -74,7 +74,22 @@ interface TransformersLike {
 
 /** transformers.js, imported on first use (the module loader caches it), so text-only users never load it. */
 async function importTransformers(): Promise<TransformersLike> {
-  return (await import("@xenova/transformers")) as unknown as TransformersLike;
+  try {
+    return (await import("npm:@xenova/transformers@2.17.2")) as unknown as TransformersLike;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/sharp|Node-API|node_modules/i.test(message)) throw error;
+    // transformers.js 2.x loads the image library sharp (a native binary) at start-up; this
+    // repository links a stand-in (vendor/sharp-stub), which another project does not see.
+    throw new Error(
+      "BertEncoder: transformers.js could not start, because its image dependency sharp (a " +
+        "native module) is not installed. DReX only encodes text: in your deno.json, set " +
+        '"nodeModulesDir": "auto" and link the stand-in that ships with DReX, ' +
+        '"links": ["<path to drex>/vendor/sharp-stub"], then run `deno install`. ' +
+        `(${message.split("\n").find((l) => l.trim() !== "")?.trim()})`,
+      { cause: error },
+    );
+  }
 }
 
 /**

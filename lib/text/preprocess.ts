@@ -13,8 +13,8 @@
  *
  * @module
  */
-import winkNLP, { type ItsFunction } from "wink-nlp";
-import winkModel from "wink-eng-lite-web-model";
+import winkNLP, { type ItsFunction } from "npm:wink-nlp@2.4.0";
+import winkModel from "npm:wink-eng-lite-web-model@1.8.1";
 
 /**
  * Version of the preprocessing rules and the wink model behind them. It is

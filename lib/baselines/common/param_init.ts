@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { Rng } from "../../random.ts";
 
 /** A variable holding `initial`, which is then freed (a variable does not take over its initial tensor). */

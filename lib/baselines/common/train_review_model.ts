@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { Rng } from "../../random.ts";
 import type { FitHooks, FitReport } from "../../recommender.ts";
 import { runEpochLoop } from "../../train/early_stopping.ts";

@@ -142,10 +142,11 @@ export abstract class TrainedRecommender<T extends TrainedCore = TrainedCore, O 
   /**
    * The `k` unseen items (no training or validation interaction) with the
    * highest prediction, best first, explained where the model explains.
+   * `user` is an index or (a string) the dataset's user id.
    */
-  recommend(user: number, k: number): Recommendation[] {
+  recommend(userRef: number | string, k: number): Recommendation[] {
     const t = this.state();
-    this.checkIds("user", [user]);
+    const user = t.users.resolve(userRef, "user");
     const scores = this.scoreAllItems(Int32Array.of(user));
     return topUnseen(scores, t.seen[user], k).map((item) => {
       const rec: Recommendation = {

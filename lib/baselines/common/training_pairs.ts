@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { DatasetSplit } from "../../data/types.ts";
 import type { Rng } from "../../random.ts";
 import type { ValidationErrors } from "../../train/early_stopping.ts";

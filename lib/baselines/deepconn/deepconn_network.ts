@@ -15,7 +15,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { StepLoss } from "../common/adam_step.ts";
 import { squaredErrorLoss } from "../common/squared_error_loss.ts";
 import { applyDropout } from "../common/training_pairs.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { join } from "node:path";
 import { initBackend } from "../../backend/init.ts";
 import { IdMap } from "../../data/id_map.ts";

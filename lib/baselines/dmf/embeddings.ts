@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { SparseRows } from "../common/sparse_rows.ts";
 import { sparseInput, type Tower, towerForward } from "./tower.ts";
 import { PointwiseScorer } from "../common/pair_scorer.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 
 /** A batch of sparse rows: entry `e` is `values[e]` at `(segments[e], cols[e])`. */
 export interface SparseInput {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { Rng } from "../../random.ts";
 import type { SparseRows } from "../common/sparse_rows.ts";
 import { type SparseInput, sparseMatMul } from "./sparse_matmul.ts";

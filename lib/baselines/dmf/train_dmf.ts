@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { Rng } from "../../random.ts";
 import type { RatedPairs } from "../common/rated_pairs.ts";
 import { randomPermutation } from "../common/permutation.ts";

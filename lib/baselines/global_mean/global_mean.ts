@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { IdMap } from "../../data/id_map.ts";
+import { IdMap, resolveUser } from "../../data/id_map.ts";
 import type { FitReport, ModelInput, Recommendation, Recommender } from "../../recommender.ts";
 import { readJsonModel, writeJsonModel } from "../../io/json_model.ts";
 import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
@@ -26,6 +26,7 @@ export class GlobalMean implements Recommender {
   readonly name: string = "GlobalMean";
   #mean = NaN;
   #items?: IdMap;
+  #users?: IdMap;
   #seen: Int32Array[] = [];
 
   /** Number of items (after `fit` or `load`). */
@@ -52,6 +53,7 @@ export class GlobalMean implements Recommender {
     if (n === 0) throw new Error("GlobalMean: no training interaction has a rating");
     this.#mean = sum / n;
     this.#items = input.split.items;
+    this.#users = input.split.users;
     this.#seen = seenItemsByUser(input.split);
     return Promise.resolve({
       history: [],
@@ -76,7 +78,8 @@ export class GlobalMean implements Recommender {
   }
 
   /** Any `k` unseen items (all score the same). */
-  recommend(user: number, k: number): Recommendation[] {
+  recommend(userRef: number | string, k: number): Recommendation[] {
+    const user = resolveUser(this.name, this.#users, userRef);
     const items = this.#trainedItems();
     return topUnseen(
       this.scoreAllItems(Int32Array.of(user)),
@@ -91,6 +94,7 @@ export class GlobalMean implements Recommender {
     await writeJsonModel(dir, FORMAT, 1, {
       mean: this.#mean,
       items: this.#trainedItems().toJSON(),
+      users: this.#users?.toJSON(),
       seen: this.#seen.map((s) => Array.from(s)),
     });
   }
@@ -101,6 +105,8 @@ export class GlobalMean implements Recommender {
     const model = new GlobalMean();
     model.#mean = json.mean as number;
     model.#items = IdMap.fromJSON(json.items as string[]);
+    // Models saved before user ids were kept have none.
+    if (Array.isArray(json.users)) model.#users = IdMap.fromJSON(json.users as string[]);
     model.#seen = (json.seen as number[][]).map((s) => Int32Array.from(s));
     return model;
   }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { PesiParams } from "./pesi_params.ts";
 import { disentangle, ratingHead } from "./pesi_network.ts";
 

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { attentionPool } from "../../drex/attention_pool_op.ts";
 import type { AttentionPooler } from "../../kernels/attention_pool.ts";
 import { contrastiveLoss, fusionEntropy } from "./disentangle_losses.ts";

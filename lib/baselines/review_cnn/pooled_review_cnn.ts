@@ -29,7 +29,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { gatherRows } from "./gather_rows.ts";
 import type { TokenRows } from "./token_rows.ts";
 import { shiftedWeights } from "./window_conv.ts";

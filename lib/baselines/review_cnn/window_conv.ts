@@ -11,7 +11,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 
 /**
  * Valid 1-D convolution of `x` (`[B, L, D]`) with window `window`: the `w`

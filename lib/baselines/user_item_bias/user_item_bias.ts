@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { IdMap } from "../../data/id_map.ts";
+import { IdMap, resolveUser } from "../../data/id_map.ts";
 import type { FitReport, ModelInput, Recommendation, Recommender } from "../../recommender.ts";
 import { readJsonModel, writeJsonModel } from "../../io/json_model.ts";
 import { seenItemsByUser, topUnseen } from "../../seen_items.ts";
@@ -38,6 +38,7 @@ export class UserItemBias implements Recommender {
   #userBias = new Float64Array();
   #itemBias = new Float64Array();
   #items?: IdMap;
+  #users?: IdMap;
   #seen: Int32Array[] = [];
   /** Lowest and highest training rating: predictions are clipped to them, as every rating model here does. */
   #range: [number, number] = [-Infinity, Infinity];
@@ -88,6 +89,7 @@ export class UserItemBias implements Recommender {
     this.#userBias = bu;
     this.#itemBias = bi;
     this.#items = split.items;
+    this.#users = split.users;
     this.#seen = seenItemsByUser(split);
     return Promise.resolve({
       history: [],
@@ -123,7 +125,8 @@ export class UserItemBias implements Recommender {
   }
 
   /** The `k` unseen items with the largest item bias. */
-  recommend(user: number, k: number): Recommendation[] {
+  recommend(userRef: number | string, k: number): Recommendation[] {
+    const user = resolveUser(this.name, this.#users, userRef);
     const items = this.#trained();
     const scores = this.scoreAllItems(Int32Array.of(user));
     return topUnseen(scores, this.#seen[user] ?? new Int32Array(), k)
@@ -139,6 +142,7 @@ export class UserItemBias implements Recommender {
       userBias: Array.from(this.#userBias),
       itemBias: Array.from(this.#itemBias),
       items: this.#trained().toJSON(),
+      users: this.#users?.toJSON(),
       seen: this.#seen.map((s) => Array.from(s)),
     });
   }
@@ -152,6 +156,8 @@ export class UserItemBias implements Recommender {
     model.#userBias = Float64Array.from(json.userBias as number[]);
     model.#itemBias = Float64Array.from(json.itemBias as number[]);
     model.#items = IdMap.fromJSON(json.items as string[]);
+    // Models saved before user ids were kept have none.
+    if (Array.isArray(json.users)) model.#users = IdMap.fromJSON(json.users as string[]);
     model.#seen = (json.seen as number[][]).map((s) => Int32Array.from(s));
     return model;
   }
