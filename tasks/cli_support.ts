@@ -144,10 +144,23 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   } catch (err) {
     if (
       err instanceof UsageError || err instanceof DataError || err instanceof RangeError ||
-      err instanceof EmptyFilterError || err instanceof Deno.errors.NotFound ||
+      err instanceof Deno.errors.NotFound ||
       err instanceof OutputDirError
     ) {
       console.error(`error: ${err.message}`);
+      Deno.exit(2);
+    }
+    if (err instanceof EmptyFilterError) {
+      const flags = err.message
+        .replace(
+          /\{ minUserRatings: (\d+), minItemRatings: (\d+) \}/,
+          "--min-user-ratings $1 --min-item-ratings $2",
+        )
+        .replace(
+          "is the rating column mapped?",
+          "is the rating column mapped? --columns rating=COL",
+        );
+      console.error(`error: ${flags}`);
       Deno.exit(2);
     }
     if (err instanceof InputFileError) {

@@ -37,6 +37,9 @@ Data
   --format FORMAT          auto | amazon2023 | amazon2018 | csv   [auto]
   --columns MAP            CSV column mapping, e.g. user=userId,item=movieId,rating=stars,review=text,timestamp=ts
   --timestamp-unit UNIT    CSV timestamps: ms | s | iso   [ms]
+  --separator C            CSV field separator, one character, or tab   [,]
+  --no-header              the CSV has no header row: --columns names columns by
+                           position, e.g. user=1,item=2,rating=3
   --rating-scale S         MIN:MAX:STEP (MovieLens: 0.5:5:0.5), MIN:MAX (step from the data)
                            or auto; the reader, the split and DReX's rating levels use it
                            [1:5, step from the data]
@@ -107,6 +110,16 @@ function checkModelFlags(model: DrexOptions): void {
   }
 }
 
+/** `--separator`: one character, or `tab` / `\t` for TSV. */
+function separatorFlag(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v === "tab" || v === "\\t") return "\t";
+  if ([...v].length !== 1) {
+    throw new UsageError(`--separator expects one character or "tab", got "${v}"`);
+  }
+  return v;
+}
+
 function columns(v: string | undefined): CsvColumns | undefined {
   if (v === undefined) return undefined;
   const map: Record<string, string> = {};
@@ -138,6 +151,8 @@ export function parseTrainArgs(
     format: { type: "string" },
     columns: { type: "string" },
     "timestamp-unit": { type: "string" },
+    separator: { type: "string" },
+    "no-header": { type: "boolean" },
     "rating-scale": { type: "string" },
     "include-title": { type: "boolean" },
     "skip-bad-lines": { type: "boolean" },
@@ -228,6 +243,8 @@ export function parseTrainArgs(
       format: format as InteractionFormat | "auto" | undefined,
       columns: csvColumns,
       timestampUnit: choiceFlag("timestamp-unit", v["timestamp-unit"], ["ms", "s", "iso"] as const),
+      separator: separatorFlag(v.separator),
+      header: v["no-header"] ? false : undefined,
       includeTitle: v["include-title"] ?? false,
       onError: v["skip-bad-lines"] ? "skip" : "error",
       ratingScale,

@@ -180,3 +180,15 @@ Deno.test("readCsv: an empty file is an error", async () => {
     "empty file",
   );
 });
+
+Deno.test("readCsv without a header: columns by 1-based position, every record is data", async () => {
+  const bytes = new TextEncoder().encode("u1\ti1\t5\nu2\ti1\t3\n");
+  const out: Interaction[] = [];
+  for await (
+    const x of readCsv(new Blob([bytes]).stream(), { user: "1", item: "2", rating: "3" }, {
+      header: false,
+      separator: "\t",
+    })
+  ) out.push(x);
+  assertEquals(out.map((x) => [x.user, x.item, x.rating]), [["u1", "i1", 5], ["u2", "i1", 3]]);
+});

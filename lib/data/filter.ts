@@ -147,6 +147,13 @@ export function filterInteractions(
   if (interactions.length === 0) {
     throw new EmptyFilterError("filter: there are no interactions to filter", report);
   }
+  if ((minUser > 0 || minItem > 0) && interactions.every((x) => x.rating === undefined)) {
+    throw new EmptyFilterError(
+      `filter: none of the ${interactions.length} interactions has a rating, and the thresholds ` +
+        `count rated interactions (is the rating column mapped?)`,
+      report,
+    );
+  }
 
   let kept: readonly Interaction[] = interactions;
   for (;;) {

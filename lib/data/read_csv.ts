@@ -50,6 +50,12 @@ export interface CsvReaderOptions extends ReaderOptions {
    */
   separator?: string;
   /**
+   * Whether the first record is a header. Without one, `columns` name columns
+   * by 1-based position (`{ user: "1", item: "2", rating: "3" }`).
+   * @default true
+   */
+  header?: boolean;
+  /**
    * Put the `title` column in front of the review (`"Title. Text"`).
    * @default false
    */
@@ -105,9 +111,14 @@ export async function* readCsv(
     for await (const { fields, line, endLine } of rows) {
       lines = endLine;
       if (header === undefined) {
-        header = fields;
-        index = columnIndices(header, columns, file, line);
-        continue;
+        if (options.header === false) {
+          header = fields.map((_, k) => String(k + 1));
+          index = columnIndices(header, columns, file, line);
+        } else {
+          header = fields;
+          index = columnIndices(header, columns, file, line);
+          continue;
+        }
       }
       records++;
       const at = { file, line };

@@ -155,14 +155,35 @@ export async function runTraining(
   log(
     `read ${loaded.interactions.length} interactions (${loaded.format}) from ${config.data.path}`,
   );
-  if (loaded.summary.skipped.total > 0) {
-    log(`skipped ${loaded.summary.skipped.total} malformed lines`);
+  const skipped = loaded.summary.skipped;
+  if (skipped.total > 0) {
+    const reasons = Object.entries(skipped.byReason).map(([r, n]) => `${n} ${r}`).join(", ");
+    log(`skipped ${skipped.total} malformed lines (${reasons}); the first:`);
+    for (const e of skipped.examples) log(`  ${e.message}`);
   }
   const prepared = prepareDataset(loaded.interactions, {
     ...config.prepare,
     ratingScale: config.prepare?.ratingScale ?? config.data.ratingScale,
   });
   const { split } = prepared;
+  const { dedupe, filter } = prepared.reports;
+  log(
+    `dedupe: ${dedupe.input} → ${dedupe.output} interactions (${dedupe.exactDuplicates} exact ` +
+      `duplicates, ${dedupe.repeatsDropped} repeated user–item pairs, ${dedupe.sameTextDropped} ` +
+      `copied reviews removed)`,
+  );
+  log(
+    `filter (users ≥ ${filter.minUserRatings}, items ≥ ${filter.minItemRatings}${
+      filter.kCore ? ", k-core" : ""
+    }): removed ${filter.droppedUsers} users, ${filter.droppedItems} items, ` +
+      `${filter.droppedInteractions} interactions`,
+  );
+  if (split.train.every((it) => !it.review)) {
+    log(
+      "warning: no training interaction has review text; DReX learns from the ratings alone " +
+        "and its keyword explanations are empty",
+    );
+  }
   log(
     `split: ${split.users.size} users, ${split.items.size} items; ` +
       `train ${split.train.length} / validation ${split.validation.length} / test ${split.test.length}`,

@@ -44,7 +44,12 @@ export async function writeTrainingOutputs(
     const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
     const s = run.prepared.split;
     await put("summary.md", runSummary(run));
-    await put("config.json", json({ ...run.config, deno: Deno.version.deno }));
+    // What was asked for, and every hyperparameter the model actually ran with.
+    const trained = run.models[run.drexName]?.model as { getConfig?: () => unknown } | undefined;
+    await put(
+      "config.json",
+      json({ ...run.config, resolved: trained?.getConfig?.(), deno: Deno.version.deno }),
+    );
     await put(
       "data.json",
       json({ read: run.read, reports: run.prepared.reports, stats: run.prepared.stats }),
