@@ -14,6 +14,15 @@
  * early stopping; metrics under two ranking protocols; baselines; significance
  * tests; plots, an HTML report and notebook display.
  *
+ * This module exports what a typical script needs: the model, loading and
+ * preparing data, token features, evaluation, the two simple baselines,
+ * notebook display, and the errors worth catching. The rest lives in named
+ * entry points: `@drex/drex/data` (readers, filters, split, statistics),
+ * `@drex/drex/text` (preprocessing, encoders, feature cache),
+ * `@drex/drex/baselines` (every baseline, and the shell for your own model),
+ * `@drex/drex/compare` (metrics, comparisons, tuning, ablations, significance
+ * tests, the training job) and `@drex/drex/plots` (figures and reports).
+ *
  * @example Train, evaluate, recommend with explanations
  * ```ts ignore
  * import { DrexModel, evaluate, extractFeatures, loadInteractions, prepareDataset } from "@drex/drex";
@@ -30,7 +39,7 @@
  *
  * @example Compare models and test significance
  * ```ts ignore
- * import { aggregateRuns, comparisonMetrics, runComparison, significanceTests } from "@drex/drex";
+ * import { aggregateRuns, comparisonMetrics, runComparison } from "@drex/drex/compare";
  *
  * const result = await runComparison({
  *   datasets: [{ name: "games", data: { path: "Video_Games.jsonl.gz" } }],
@@ -42,7 +51,8 @@
  *
  * @example Plot in a Deno Jupyter notebook
  * ```ts ignore
- * import { display, learningCurvesFigure } from "@drex/drex";
+ * import { display } from "@drex/drex";
+ * import { learningCurvesFigure } from "@drex/drex/plots";
  * await display(learningCurvesFigure(model.report));
  * ```
  *
@@ -50,133 +60,113 @@
  */
 
 // Runtime
-export * from "./lib/backend/init.ts";
-export * from "./lib/random.ts";
+export { type BackendName, initBackend } from "./lib/backend/init.ts";
 
 // The model contract
-export * from "./lib/recommender.ts";
-export * from "./lib/train/early_stopping.ts";
-
-// Data
-export * from "./lib/data/types.ts";
-export * from "./lib/data/id_map.ts";
-export * from "./lib/data/errors.ts";
-export * from "./lib/data/read_amazon2023.ts";
-export * from "./lib/data/read_amazon2018.ts";
-export * from "./lib/data/read_csv.ts";
-export * from "./lib/data/read_interactions.ts";
-export * from "./lib/data/dedupe.ts";
-export * from "./lib/data/filter.ts";
-export * from "./lib/data/split.ts";
-export * from "./lib/data/stats.ts";
-export * from "./lib/data/prepare.ts";
-export {
-  checkScaleParts,
-  DEFAULT_RATING_SCALE,
-  formatRatingScale,
-  inferRatingScale,
-  onScale,
-  parseRatingScale,
-  // The review models' options type is `RatingScale` too (ratingMin/ratingMax).
-  type RatingScale as DatasetRatingScale,
-  type RatingScaleInput,
-  ratingScaleOptions,
-  resolveRatingScale,
-  scaleLevelCount,
-  scaleParts,
-} from "./lib/data/rating_scale.ts";
-export * from "./lib/data/synthetic.ts";
-export {
-  type ByteSource,
-  type Line,
-  readLines,
-  type ReadLinesOptions,
-} from "./lib/io/line_stream.ts";
-
-// Text
-export * from "./lib/text/preprocess.ts";
-export * from "./lib/text/token_encoder.ts";
-export * from "./lib/text/static_encoder.ts";
-export * from "./lib/text/bert_encoder.ts";
-export * from "./lib/text/token_features.ts";
-export * from "./lib/text/feature_cache.ts";
-export * from "./lib/text/extract_features.ts";
+export type {
+  EpochRecord,
+  Explanation,
+  FitHooks,
+  FitReport,
+  ModelInput,
+  RatingPredictor,
+  Recommendation,
+  Recommender,
+} from "./lib/recommender.ts";
 
 // DReX
 export { DrexModel } from "./lib/drex/drex_model.ts";
-export * from "./lib/drex/options.ts";
-export * from "./lib/drex/keyword_profiles.ts";
+export {
+  DREX_DEFAULTS,
+  DREX_PAPER_PRESET,
+  type DrexOptions,
+  type DrexPreset,
+  type DrexVariant,
+  type ResolvedDrexOptions,
+  type StateReadout,
+  type StoppingMetric,
+} from "./lib/drex/options.ts";
+export { type Keyword, keywordOverlap, type KeywordProfiles } from "./lib/drex/keyword_profiles.ts";
 
-// Baselines
-export * from "./lib/baselines/global_mean/global_mean.ts";
-export * from "./lib/baselines/user_item_bias/user_item_bias.ts";
-export * from "./lib/baselines/biased_mf/biased_mf.ts";
-export * from "./lib/baselines/biased_mf/options.ts";
-export type { FactorParams } from "./lib/baselines/common/factor_scores.ts";
-export type { RowOptimizerKind } from "./lib/baselines/common/row_optimizer.ts";
-export * from "./lib/baselines/emf/emf.ts";
-export * from "./lib/baselines/emf/options.ts";
-export type { NeighbourRating } from "./lib/baselines/emf/explainability.ts";
-export * from "./lib/baselines/dmf/dmf.ts";
-export * from "./lib/baselines/dmf/options.ts";
-// The shell the trained baselines share (state, predictions, recommendations), and what the review models add.
-export * from "./lib/baselines/common/trained_recommender.ts";
-export * from "./lib/baselines/common/review_recommender.ts";
-export type { PairScorer } from "./lib/baselines/common/pair_scorer.ts";
-export type { RatedPairs } from "./lib/baselines/common/training_pairs.ts";
-export * from "./lib/baselines/deepconn/deepconn.ts";
-export * from "./lib/baselines/deepconn/options.ts";
-export * from "./lib/baselines/narre/narre.ts";
-export * from "./lib/baselines/narre/options.ts";
-export * from "./lib/baselines/pesi/pesi.ts";
-export * from "./lib/baselines/pesi/options.ts";
+// Data
+export type { DatasetSplit, IndexedInteraction, Interaction } from "./lib/data/types.ts";
+export { IdMap } from "./lib/data/id_map.ts";
+export {
+  type InteractionFormat,
+  type LoadedInteractions,
+  loadInteractions,
+  type ReadInteractionsOptions,
+} from "./lib/data/read_interactions.ts";
+export { prepareDataset, type PreparedDataset, type PrepareOptions } from "./lib/data/prepare.ts";
 
-// Evaluation and statistics
-export * from "./lib/metrics/rating_metrics.ts";
-export * from "./lib/metrics/ranking_metrics.ts";
-export * from "./lib/metrics/rank_items.ts";
-export * from "./lib/metrics/evaluate.ts";
-export * from "./lib/stats/distributions.ts";
-export * from "./lib/stats/friedman.ts";
-export * from "./lib/stats/nemenyi.ts";
-export * from "./lib/stats/paired_bootstrap.ts";
-export * from "./lib/stats/ridge_biases.ts";
+// Text
+export {
+  extractFeatures,
+  type ExtractFeaturesOptions,
+  type ExtractFeaturesResult,
+} from "./lib/text/extract_features.ts";
+export type { TokenFeatures } from "./lib/text/token_features.ts";
+export { createEncoder, type EncoderSpec } from "./lib/pipeline/create_encoder.ts";
 
-// Comparison
-export * from "./lib/compare/model_registry.ts";
-export * from "./lib/compare/run_comparison.ts";
-export * from "./lib/compare/comparison_metrics.ts";
-export * from "./lib/compare/aggregate_runs.ts";
-export * from "./lib/compare/significance_tests.ts";
-export * from "./lib/compare/format_comparison.ts";
-export * from "./lib/compare/dataset_presets.ts";
-export * from "./lib/compare/load_dataset.ts";
-export * from "./lib/compare/paired_comparisons.ts";
-export * from "./lib/compare/search_space.ts";
-export * from "./lib/compare/run_ablation.ts";
-export * from "./lib/compare/format_ablation.ts";
+// Evaluation
+export {
+  evaluate,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type RankingProtocol,
+} from "./lib/metrics/evaluate.ts";
 
-// Whole jobs
-export * from "./lib/pipeline/create_encoder.ts";
-export * from "./lib/pipeline/run_training.ts";
-export * from "./lib/pipeline/summary_table.ts";
-export * from "./lib/pipeline/write_training_outputs.ts";
-export * from "./lib/io/csv_text.ts";
-export * from "./lib/pipeline/training_report.ts";
+// The simple baselines every result is read against
+export { GlobalMean } from "./lib/baselines/global_mean/global_mean.ts";
+export {
+  UserItemBias,
+  type UserItemBiasOptions,
+} from "./lib/baselines/user_item_bias/user_item_bias.ts";
 
-// Figures, notebooks, reports
-export * from "./lib/plots/figure.ts";
-export * from "./lib/plots/palette.ts";
-export * from "./lib/plots/learning_curves.ts";
-export * from "./lib/plots/metric_at_k.ts";
-export * from "./lib/plots/rating_bars.ts";
-export * from "./lib/plots/dataset_stats.ts";
-export * from "./lib/plots/keyword_overlap.ts";
-export * from "./lib/plots/cd_diagram.ts";
-export * from "./lib/plots/static_svg.ts";
-export * from "./lib/plots/display.ts";
-export * from "./lib/plots/seed_summary.ts";
-export * from "./lib/report/html_report.ts";
-export * from "./lib/report/report_summary.ts";
-export * from "./lib/report/plotly_source.ts";
-export * from "./lib/report/plot_manifest.ts";
+// Notebooks
+export {
+  display,
+  displayable,
+  displayMarkdown,
+  JUPYTER_DISPLAY,
+  markdownTable,
+} from "./lib/plots/display.ts";
+
+// Errors worth catching
+export { DataError } from "./lib/data/errors.ts";
+export { InputFileError } from "./lib/data/input_file_error.ts";
+export { EmptyFilterError } from "./lib/data/filter.ts";
+export { OutputDirError } from "./lib/io/output_dir.ts";
+export { TrainingDivergedError } from "./lib/train/training_diverged_error.ts";
+
+// Types the exports above refer to
+export type { SplitOptions } from "./lib/data/split.ts";
+export type { SplitPart, SplitReport } from "./lib/data/types.ts";
+export type { CsvColumns, CsvReaderOptions } from "./lib/data/read_csv.ts";
+export type {
+  DataErrorReason,
+  ErrorPolicy,
+  ReaderOptions,
+  ReadSummary,
+  SkipExample,
+  SkipReport,
+  TimestampUnit,
+} from "./lib/data/errors.ts";
+export type { ByteSource } from "./lib/io/line_stream.ts";
+export type { DedupeOptions, DedupeReport, RepeatPolicy } from "./lib/data/dedupe.ts";
+export type { FilterCounts, FilterOptions, FilterReport } from "./lib/data/filter.ts";
+export type { RatingScale, RatingScaleInput } from "./lib/data/rating_scale.ts";
+export type { PrepareReports, PrepareStats } from "./lib/data/prepare.ts";
+export type { EncodeOptions, EncodeProgress, TokenEncoder } from "./lib/text/token_encoder.ts";
+export type { CountSummary, DatasetStats, RatingCount, SplitStats } from "./lib/data/stats.ts";
+export type {
+  PreprocessOptions,
+  Preprocessor,
+  PreprocessProgress,
+  ProcessAllOptions,
+  ResolvedPreprocessOptions,
+} from "./lib/text/preprocess.ts";
+export type { ExtractProgress, ExtractStage } from "./lib/text/extract_features.ts";
+export type { MetricsAtK, ProtocolMetrics } from "./lib/metrics/evaluate.ts";
+export type * from "./lib/plots/figure.ts";
+export type { DisplayableFigure, DisplayOptions, PlotlyMimeBundle } from "./lib/plots/display.ts";

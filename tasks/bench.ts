@@ -19,14 +19,36 @@ import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
 import { benchModel, formatModelBench } from "./bench/model.ts";
 
+const HELP = `Usage: deno task bench [model] [features]
+
+Speed figures, printed and written to out/bench/bench.json (a part run alone replaces only its
+own entry there; the others are kept).
+
+  model      DReX at the paper's Video Games size: seconds per epoch at D = 384 and 768,
+             prediction and full-ranking throughput
+  features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
+             (../shared/models; skipped when absent)
+  -h, --help this help`;
+
+if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+  console.log(HELP);
+  Deno.exit(0);
+}
 const parts = Deno.args.length > 0 ? Deno.args : ["model", "features"];
 for (const p of parts) {
   if (p !== "model" && p !== "features") {
-    console.error(`error: unknown bench "${p}" (expected "model" or "features")`);
+    console.error(`error: unknown bench "${p}" (expected "model" or "features"; see --help)`);
     Deno.exit(2);
   }
 }
+const out = "out/bench/bench.json";
+// Parts not run this time keep their earlier figures.
+let earlier: Record<string, unknown> = {};
+try {
+  earlier = JSON.parse(await Deno.readTextFile(out));
+} catch { /* no earlier figures, or unreadable: start afresh */ }
 const result: Record<string, unknown> = {
+  ...earlier,
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? "?",
@@ -55,6 +77,5 @@ if (parts.includes("features")) {
   }
 }
 (result.machine as Record<string, unknown>).loadAverageEnd = loadavg();
-const out = "out/bench/bench.json";
 await writeFileAtomic(out, JSON.stringify(result, null, 2) + "\n");
 console.log(`\nwrote ${out}`);

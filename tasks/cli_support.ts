@@ -70,18 +70,18 @@ export async function outputDirFlag(value: string | undefined, fallback: string)
   return dir;
 }
 
-/** Checks that `--flag`'s `path` is a readable file (not a folder), before any work. */
-export function checkInputFile(flag: string, path: string): void {
+/** Checks that `path` (given by `label`, e.g. `"--data"`) is a readable file, before any work. */
+export function checkInputFile(label: string, path: string): void {
   let info: Deno.FileInfo;
   try {
     info = Deno.statSync(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
-      throw new UsageError(`--${flag} ${path}: no such file`);
+      throw new UsageError(`${label} ${path}: no such file`);
     }
-    throw new UsageError(`--${flag} ${path}: cannot read it (${(err as Error).message})`);
+    throw new UsageError(`${label} ${path}: cannot read it (${(err as Error).message})`);
   }
-  if (info.isDirectory) throw new UsageError(`--${flag} ${path}: is a folder, not a file`);
+  if (info.isDirectory) throw new UsageError(`${label} ${path}: is a folder, not a file`);
 }
 
 /** `--flag` as an integer, or undefined when absent. */

@@ -3,8 +3,9 @@
  * headless in Deno's Jupyter kernel (through Python's `nbclient`) and writes
  * them back with their outputs, cleaned so that they can be committed: no
  * ANSI colour codes, no absolute machine paths, no timing metadata, execution
- * counts 1, 2, 3, ... With `--out DIR` the executed copies go to `DIR`
- * instead (what `.ci/notebooks` does), leaving the committed files alone.
+ * counts 1, 2, 3, ... The executed copies go to `out/notebooks` (or
+ * `--out DIR`), leaving the committed files alone; `--in-place` updates the
+ * committed notebooks instead (to refresh them before a commit).
  *
  * The kernel is registered in a private, temporary Jupyter data folder whose
  * kernelspec runs the Deno executing this task, so nothing needs to be
@@ -25,8 +26,9 @@ colour codes, no absolute machine paths, no timing metadata, execution
 counts in order. Prints each notebook's wall time. Exits non-zero when a cell
 fails or a notebook takes --max-seconds or more.
 
-  --out DIR            write the executed notebooks to DIR instead of
-                       updating notebooks/ in place
+  --out DIR            where the executed notebooks go   [out/notebooks]
+  --in-place           update the committed notebooks in notebooks/ instead
+                       (a failed run still goes to out/notebooks)
   --max-seconds N      fail when a notebook takes N seconds or more   [180]
   --cell-timeout N     seconds one cell may run before it is stopped  [max-seconds]
   --clean-only         do not execute: re-clean the notebooks in place
@@ -390,6 +392,7 @@ export async function main(args: string[]): Promise<number> {
     options: {
       help: { type: "boolean", short: "h" },
       out: { type: "string" },
+      "in-place": { type: "boolean" },
       "max-seconds": { type: "string" },
       "cell-timeout": { type: "string" },
       "clean-only": { type: "boolean" },
@@ -423,7 +426,13 @@ export async function main(args: string[]): Promise<number> {
     );
     return 1;
   }
-  const outDir = values.out === undefined ? undefined : resolve(values.out);
+  if (values["in-place"] && values.out !== undefined) {
+    console.error("error: --in-place and --out exclude each other");
+    return 2;
+  }
+  const outDir = values["in-place"]
+    ? undefined
+    : resolve(values.out ?? join(REPO_ROOT, "out", "notebooks"));
   const jupyterDir = await Deno.makeTempDir({ prefix: "drex-notebooks-" });
   const runs: NotebookRun[] = [];
   try {

@@ -230,7 +230,7 @@ export function parseTrainArgs(
     : userPath(v.data);
   const isCsv = format === "csv" ||
     ((format ?? "auto") === "auto" && /\.(csv|tsv)(\.gz)?$/i.test(dataPath));
-  checkInputFile("data", dataPath);
+  checkInputFile("--data", dataPath);
   if (isCsv && !csvColumns) {
     throw new UsageError(
       `--data ${dataPath} is CSV: pass --columns to name its columns, ` +

@@ -264,7 +264,10 @@ export function reportPlots(input: HtmlReportInput, options: HtmlReportOptions =
       title: "Rating accuracy",
       section: "summary",
       figure: ratingMetricsFigure(evaluations, { colors }),
-      caption: "MAE and RMSE on the test set; error bars are one standard deviation over runs.",
+      caption: Object.values(evaluations).some((e) => Array.isArray(e) && e.length > 1)
+        ? "MAE and RMSE on the test set; error bars are one standard deviation over seeded runs."
+        : "MAE and RMSE on the test set, one run per model (no error bars: run several seeds " +
+          "with `deno task compare` to see the spread).",
     });
   }
   if (input.histories && Object.keys(input.histories).length > 0) {

@@ -1,0 +1,22 @@
+/**
+ * Text: wink-nlp preprocessing into lemmas, token encoders (static wink
+ * embeddings, BERT-family models through transformers.js), token features and
+ * their on-disk cache.
+ *
+ * @example
+ * ```ts ignore
+ * import { createEncoder, extractFeatures } from "@drex/drex/text";
+ * const encoder = await createEncoder({ kind: "bert", model: "models/all-MiniLM-L6-v2" });
+ * const { features } = await extractFeatures(["Great bass, sturdy strap."], { encoder });
+ * ```
+ *
+ * @module
+ */
+export * from "../text/preprocess.ts";
+export * from "../text/token_encoder.ts";
+export * from "../text/static_encoder.ts";
+export * from "../text/bert_encoder.ts";
+export * from "../text/token_features.ts";
+export * from "../text/feature_cache.ts";
+export * from "../text/extract_features.ts";
+export * from "../pipeline/create_encoder.ts";
