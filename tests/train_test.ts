@@ -179,6 +179,15 @@ Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or f
     const gz = await Deno.readFile(repoPath("fixtures/readers/amazon2023.jsonl.gz"));
     const truncated = await put("truncated.jsonl.gz", gz.slice(0, Math.floor(gz.length / 2)));
     const nanRating = await put("nan.jsonl", '{"user_id":"a","parent_asin":"x","rating":"NaN"}\n');
+    const latin1 = await put(
+      "latin1.csv",
+      new Uint8Array([
+        ...new TextEncoder().encode("user,item,rating\nu1,caf"),
+        0xe9,
+        ...new TextEncoder().encode(",5\n"),
+      ]),
+    );
+    const dupHeader = await put("dup.csv", "user,user,rating\nu1,i1,5\n");
     await Deno.mkdir(join(dir, "folder"));
     const thesis = join(dir, "thesis");
     await Deno.mkdir(thesis);
@@ -200,6 +209,14 @@ Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or f
       [["--data", join(dir, "folder")], "is a folder, not a file"],
       [["--data", join(dir, "missing.jsonl")], "missing.jsonl: no such file"],
       [["--data", nanRating], 'nan.jsonl:1: field "rating"'],
+      [
+        ["--data", latin1, "--columns", "user=user,item=item,rating=rating"],
+        "latin1.csv:2: not valid UTF-8",
+      ],
+      [
+        ["--data", dupHeader, "--columns", "user=user,item=item,rating=rating"],
+        'dup.csv:1: field "item"',
+      ],
       [
         ["--encoder", "bert", "--bert-model", "./no-such-model"],
         "--bert-model ./no-such-model: no such folder",

@@ -5,7 +5,7 @@
  * @module
  */
 import { CsvSyntaxError, parseCsv } from "../io/csv_parser.ts";
-import { type ByteSource, readBytes, sourceName } from "../io/line_stream.ts";
+import { type ByteSource, readBytes, sourceName, utf8Checked } from "../io/line_stream.ts";
 import {
   composeReview,
   DataError,
@@ -106,7 +106,9 @@ export async function* readCsv(
   let lines = 0;
   let records = 0;
   let interactions = 0;
-  const rows = parseCsv(readBytes(source, { name: file }), { separator: options.separator });
+  const rows = parseCsv(utf8Checked(readBytes(source, { name: file }), file), {
+    separator: options.separator,
+  });
   try {
     for await (const { fields, line, endLine } of rows) {
       lines = endLine;

@@ -10,6 +10,7 @@
  * @module
  */
 import { InputFileError } from "../data/input_file_error.ts";
+import { DataError } from "../data/errors.ts";
 import { createGunzip } from "node:zlib";
 import { pipeline, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -146,6 +147,44 @@ export async function* readBytes(
   }
 }
 
+/**
+ * Passes `bytes` through unchanged, checking that they are UTF-8: bytes that
+ * are not are a `DataError` naming `name` and the 1-based line they are on.
+ */
+export async function* utf8Checked(
+  bytes: AsyncIterable<Uint8Array>,
+  name: string,
+): AsyncGenerator<Uint8Array> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let line = 1;
+  for await (const chunk of bytes) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const loose = new TextDecoder("utf-8").decode(chunk);
+      const before = loose.slice(0, Math.max(0, loose.indexOf("\uFFFD")));
+      throw notUtf8(name, line + before.split("\n").length - 1);
+    }
+    for (let k = text.indexOf("\n"); k !== -1; k = text.indexOf("\n", k + 1)) line++;
+    yield chunk;
+  }
+  try {
+    decoder.decode();
+  } catch {
+    throw notUtf8(name, line);
+  }
+}
+
+function notUtf8(file: string, line: number): DataError {
+  return new DataError({
+    file,
+    line,
+    reason: "malformed",
+    detail: "not valid UTF-8 text (convert the file to UTF-8)",
+  });
+}
+
 function concatHead(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -162,8 +201,9 @@ function concatHead(chunks: Uint8Array[]): Uint8Array {
  *
  * Lines end at `\n`; a `\r` before it is dropped, so Windows files read the
  * same. A final line without a terminator is still yielded; an empty file
- * yields nothing. A UTF-8 byte-order mark at the start is dropped, and
- * invalid UTF-8 becomes U+FFFD.
+ * yields nothing. A UTF-8 byte-order mark at the start is dropped. Bytes
+ * that are not UTF-8 (a file saved as Latin-1, say) are a `DataError`
+ * naming the file and line, rather than text silently changed.
  *
  * @example
  * ```ts
@@ -179,7 +219,17 @@ export async function* readLines(
 ): AsyncGenerator<Line> {
   const name = options.name ?? sourceName(source);
   const maxLength = options.maxLineLength ?? 16_777_216;
-  const decoder = new TextDecoder("utf-8");
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (bytes?: Uint8Array): string => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      // Find the line: decode leniently and count the line ends before the first bad byte.
+      const loose = new TextDecoder("utf-8").decode(bytes ?? new Uint8Array());
+      const before = loose.slice(0, Math.max(0, loose.indexOf("\uFFFD")));
+      throw notUtf8(name, number + 1 + before.split("\n").length - 1);
+    }
+  };
   let pending = "";
   let number = 0;
   const tooLong = (): Error =>
@@ -191,7 +241,7 @@ export async function* readLines(
     text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
 
   for await (const bytes of readBytes(source, { name })) {
-    const chunk = decoder.decode(bytes, { stream: true });
+    const chunk = decode(bytes);
     let start = 0;
     let newline = chunk.indexOf("\n");
     if (newline === -1) {
@@ -212,6 +262,6 @@ export async function* readLines(
     pending = chunk.slice(start);
     if (pending.length > maxLength) throw tooLong();
   }
-  pending += decoder.decode();
+  pending += decode();
   if (pending.length > 0) yield { number: ++number, text: finish(pending) };
 }
