@@ -271,3 +271,50 @@ Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or f
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task train stopped with Ctrl-C mid-run exits non-zero and leaves earlier output whole", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = join(dir, "out");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    await Deno.writeTextFile(join(out, "summary.md"), "earlier run");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        repoPath("tasks", "train.ts"),
+        "--max-epochs",
+        "500",
+        "--patience",
+        "500",
+        "--out",
+        out,
+      ],
+      cwd: dir,
+      stdout: "null",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    // Interrupt once training has started (its first epoch line is on stderr).
+    let seen = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) {
+      seen += decoder.decode(chunk, { stream: true });
+      if (/DReX 1\/500/.test(seen)) break;
+    }
+    child.kill("SIGINT");
+    const status = await child.status;
+    assert(!status.success, "an interrupted run must not exit 0");
+    assertEquals(await snapshot(out), [
+      `${OUTPUT_MARKER}=${OUTPUT_MARKER_TEXT}`,
+      "summary.md=earlier run",
+    ]);
+    assertEquals(
+      [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.startsWith(".out")),
+      [],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
