@@ -73,6 +73,11 @@ Model
   --hide-reviews F         hide this fraction of training reviews   [0]
   --hide-ratings F         hide this fraction of training ratings   [0]
   --no-baselines           skip the global-mean and bias baselines
+Explanations
+  --explain-user ID        show this user's recommendations and explanations (repeatable);
+                           the most active users fill up to 3
+  --no-explanation-quality skip measuring explanations (faithfulness, plausibility on a
+                           synthetic dataset, held-out agreement; explanation_quality.json)
 Output
   --out DIR                output folder (replaced as a whole)   [out/train]
   --no-report              do not write report.html
@@ -179,6 +184,8 @@ export function parseTrainArgs(
     "hide-ratings": { type: "string" },
     preset: { type: "string" },
     "no-baselines": { type: "boolean" },
+    "explain-user": { type: "string", multiple: true },
+    "no-explanation-quality": { type: "boolean" },
     out: { type: "string" },
     "no-report": { type: "boolean" },
   });
@@ -268,6 +275,8 @@ export function parseTrainArgs(
       : userPath(v["cache-dir"]),
     model: Object.fromEntries(Object.entries(model).filter(([, x]) => x !== undefined)),
     baselines: !v["no-baselines"],
+    explainUserIds: v["explain-user"] ?? [],
+    explanationQuality: !v["no-explanation-quality"],
   };
   return { config, out: v.out ?? "out/train", report: !v["no-report"] };
 }

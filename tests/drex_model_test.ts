@@ -188,7 +188,7 @@ Deno.test("keyword profiles recover the planted aspect words far above chance", 
   }
 });
 
-Deno.test("explanations are the overlap of the two profiles, strongest first; recommend skips seen items", () => {
+Deno.test("explanations: shared profile words first, strongest first, then one-sided words; recommend skips seen items", () => {
   const user = 3;
   const recs = drex.recommend(user, 5);
   assertEquals(recs.length, 5);
@@ -203,9 +203,18 @@ Deno.test("explanations are the overlap of the two profiles, strongest first; re
     previous = r.score;
     const itemWords = new Set(drex.itemProfile(r.item).map((k) => k.word));
     const words = r.explanation?.keywords ?? [];
-    for (const w of words) assert(userWords.has(w.word) && itemWords.has(w.word));
-    assertEquals(words.length, [...userWords].filter((w) => itemWords.has(w)).length);
-    for (let j = 1; j < words.length; j++) assert(words[j - 1].weight >= words[j].weight);
+    const sharedCount = [...userWords].filter((w) => itemWords.has(w)).length;
+    assertEquals(words.length, Math.min(5, new Set([...userWords, ...itemWords]).size));
+    words.forEach((w, j) => {
+      const both = userWords.has(w.word) && itemWords.has(w.word);
+      // The shared words come first, then words only one profile holds.
+      assertEquals(both, j < sharedCount, `word ${j} (${w.word})`);
+      assert(userWords.has(w.word) || itemWords.has(w.word));
+    });
+    for (let j = 1; j < Math.min(words.length, sharedCount); j++) {
+      assert(words[j - 1].weight >= words[j].weight);
+    }
+    assertEquals(drex.explain(user, r.item, 3), words.slice(0, 3));
   }
 });
 

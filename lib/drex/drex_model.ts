@@ -22,7 +22,7 @@ import { seenItemsByUser, topUnseen } from "../seen_items.ts";
 import { createDrexParams, disposeParams, type DrexParams, drexShapes } from "./drex_params.ts";
 import { chooseBiasPenalties, ridgeBiases } from "../stats/ridge_biases.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
-import { type Keyword, keywordOverlap, type KeywordProfiles } from "./keyword_profiles.ts";
+import { explanationKeywords, type Keyword, type KeywordProfiles } from "./keyword_profiles.ts";
 import { type DrexOptions, type ResolvedDrexOptions, resolveDrexOptions } from "./options.ts";
 import { readDrexModel, writeDrexModel } from "./drex_serialization.ts";
 import { prepareDrexTrainingData } from "./training_data.ts";
@@ -279,11 +279,12 @@ export class DrexModel implements Recommender {
   }
 
   /**
-   * Why `item` suits `user`: the words their top-K profiles share, by combined
-   * weight. Each is an index or (a string) the dataset's id.
+   * Why `item` suits `user`, in `k` words: the words their profiles share, by
+   * combined weight, then words only one of them holds (see
+   * `explanationKeywords`). Each is an index or (a string) the dataset's id.
    */
-  explain(user: number | string, item: number | string): Keyword[] {
-    return keywordOverlap(this.userProfile(user), this.itemProfile(item));
+  explain(user: number | string, item: number | string, k = 5): Keyword[] {
+    return explanationKeywords(this.userProfile(user), this.itemProfile(item), k);
   }
 
   /** The dataset's user ids, in index order. */

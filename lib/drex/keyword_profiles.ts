@@ -32,26 +32,40 @@ export interface AttentionBatch {
   offsets: Int32Array;
 }
 
-/** Sums attention weights per (entity, lemma). */
+/**
+ * Builds profiles per (entity, lemma): summed attention weights, or (with
+ * `votes = m > 0`) one vote per review in which the lemma is among the `m`
+ * most attended words.
+ */
 export class ProfileAccumulator {
   readonly #users: Map<number, number>[];
   readonly #items: Map<number, number>[];
+  readonly #votes: number;
 
-  /** Empty profiles for `numUsers` users and `numItems` items. */
-  constructor(numUsers: number, numItems: number) {
+  /** Empty profiles for `numUsers` users and `numItems` items; `votes` as in the option `profileVotes`. */
+  constructor(numUsers: number, numItems: number, votes = 0) {
     this.#users = Array.from({ length: numUsers }, () => new Map());
     this.#items = Array.from({ length: numItems }, () => new Map());
+    this.#votes = votes;
   }
 
   /** Adds one review's weights: `lemmas[k]` received attention `weights[k]`. */
   add(user: number, item: number, lemmas: ArrayLike<number>, weights: ArrayLike<number>): void {
     const pu = this.#users[user];
     const pi = this.#items[item];
-    for (let k = 0; k < lemmas.length; k++) {
-      const w = weights[k];
-      pu.set(lemmas[k], (pu.get(lemmas[k]) ?? 0) + w);
-      pi.set(lemmas[k], (pi.get(lemmas[k]) ?? 0) + w);
+    const add = (lemma: number, w: number) => {
+      pu.set(lemma, (pu.get(lemma) ?? 0) + w);
+      pi.set(lemma, (pi.get(lemma) ?? 0) + w);
+    };
+    if (this.#votes === 0) {
+      for (let k = 0; k < lemmas.length; k++) add(lemmas[k], weights[k]);
+      return;
     }
+    // The m most attended positions (earlier first on ties); a lemma twice among them votes once.
+    const top = Array.from({ length: lemmas.length }, (_, k) => k)
+      .sort((a, b) => weights[b] - weights[a] || a - b)
+      .slice(0, this.#votes);
+    for (const lemma of new Set(top.map((k) => lemmas[k]))) add(lemma, 1);
   }
 
   /**
@@ -87,6 +101,31 @@ export class ProfileAccumulator {
         .slice(0, k);
     return { users: this.#users.map(pick), items: this.#items.map(pick) };
   }
+}
+
+/**
+ * The `k` words that explain recommending an item to a user: first the words
+ * both profiles hold, by combined share (as {@linkcode keywordOverlap}), then,
+ * when fewer than `k`, the words only one profile holds, by their share.
+ */
+export function explanationKeywords(
+  user: readonly Keyword[],
+  item: readonly Keyword[],
+  k: number,
+): Keyword[] {
+  const both = keywordOverlap(user, item);
+  if (both.length >= k) return both.slice(0, k);
+  const shared = new Set(both.map((w) => w.word));
+  const share = (p: readonly Keyword[]) => {
+    const total = p.reduce((s, w) => s + w.weight, 0) || 1;
+    return p.filter((w) => !shared.has(w.word)).map((w) => ({
+      word: w.word,
+      weight: w.weight / total,
+    }));
+  };
+  const one = [...share(user), ...share(item)]
+    .sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return [...both, ...one].slice(0, k);
 }
 
 /**

@@ -312,7 +312,7 @@ export async function trainDrex(
 
   // Final pass with the kept parameters: final states and keyword profiles.
   const final = net.computeStates(["user", "item"], { collectAttention: true });
-  const acc = new ProfileAccumulator(net.data.numUsers, net.data.numItems);
+  const acc = new ProfileAccumulator(net.data.numUsers, net.data.numItems, o.profileVotes);
   const N = net.data.users.length;
   let offset = 0;
   for (const chunk of final.attention ?? []) {

@@ -7,6 +7,15 @@
  *
  * @module
  */
+import { dirname, join } from "node:path";
+import type { DatasetSplit } from "../data/types.ts";
+import {
+  type ExplanationQuality,
+  explanationQuality,
+  type ExplanationQualityOptions,
+  type PlantedTruth,
+} from "../explain/explanation_quality.ts";
+import { Preprocessor } from "../text/preprocess.ts";
 import { ProgressBar } from "../util/progress_bar.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
 import { UserItemBias } from "../baselines/user_item_bias/user_item_bias.ts";
@@ -64,10 +73,23 @@ export interface TrainingConfig {
    */
   evaluation?: EvaluateOptions;
   /**
-   * Users whose recommendations (with explanations) are collected.
+   * How many users' recommendations (with explanations) are collected: the
+   * most active ones (most training interactions), after `explainUserIds`.
    * @default 3
    */
   explainUsers?: number;
+  /**
+   * Users (dataset ids) whose recommendations are collected first.
+   * @default []
+   */
+  explainUserIds?: string[];
+  /**
+   * Measure explanation quality (`explanationQuality`): `false` to skip, or
+   * options. Plausibility is measured when a synthetic dataset's
+   * `truth.json` lies beside the data file.
+   * @default true
+   */
+  explanationQuality?: boolean | ExplanationQualityOptions;
   /**
    * Recommendations collected per explained user.
    * @default 5
@@ -143,6 +165,8 @@ export interface TrainingRun {
   drexName: string;
   /** Explained recommendations for a few users. */
   explanations: ExplainedUser[];
+  /** Explanation quality (unless turned off). */
+  explanationQuality?: ExplanationQuality;
 }
 
 /** Runs the whole job described by `config`. */
@@ -243,8 +267,7 @@ export async function runTraining(
   }
 
   const explanations: ExplainedUser[] = [];
-  const explainUsers = Math.min(config.explainUsers ?? 3, split.users.size);
-  for (let u = 0; u < explainUsers; u++) {
+  for (const u of usersToExplain(split, config.explainUserIds ?? [], config.explainUsers ?? 3)) {
     explanations.push({
       userId: split.users.id(u),
       userProfile: drex.userProfile(u),
@@ -255,6 +278,30 @@ export async function runTraining(
         overlap: r.explanation?.keywords ?? [],
       })),
     });
+  }
+
+  let explanationQualityResult: ExplanationQuality | undefined;
+  if (config.explanationQuality !== false && drex instanceof DrexModel) {
+    const started = performance.now();
+    const truth = await plantedTruthBeside(config.data.path);
+    explanationQualityResult = explanationQuality(drex, { split, features }, {
+      truth,
+      preprocessor: new Preprocessor(config.preprocess),
+      ...(typeof config.explanationQuality === "object" ? config.explanationQuality : {}),
+    });
+    const q = explanationQualityResult;
+    const line = (name: string, v?: Record<string, number>) =>
+      v ? `${name}: ${Object.entries(v).map(([e, x]) => `${e} ${x.toFixed(3)}`).join(", ")}` : "";
+    log(
+      `explanation quality at k = ${q.k} (${
+        ((performance.now() - started) / 1000).toFixed(1)
+      } s): ` +
+        [
+          line("faithfulness", q.metrics.faithfulness),
+          line("plausibility", q.metrics.plausibility),
+          line("held-out", q.metrics.heldout),
+        ].filter((s) => s !== "").join("; "),
+    );
   }
 
   return {
@@ -275,5 +322,46 @@ export async function runTraining(
     models,
     drexName: drex.name,
     explanations,
+    explanationQuality: explanationQualityResult,
   };
+}
+
+/**
+ * The users whose recommendations a run shows: `ids` first (each must be a
+ * user of the split), then the most active users (most training
+ * interactions, ties by index) up to `count` in all.
+ */
+export function usersToExplain(
+  split: DatasetSplit,
+  ids: readonly string[],
+  count: number,
+): number[] {
+  const chosen: number[] = [];
+  for (const id of ids) {
+    const u = split.users.get(id);
+    if (u === undefined) {
+      throw new RangeError(`explain: unknown user id "${id}" (not in the prepared data)`);
+    }
+    if (!chosen.includes(u)) chosen.push(u);
+  }
+  const activity = new Int32Array(split.users.size);
+  for (const it of split.train) activity[it.user]++;
+  const byActivity = Array.from({ length: split.users.size }, (_, u) => u)
+    .sort((a, b) => activity[b] - activity[a] || a - b);
+  for (const u of byActivity) {
+    if (chosen.length >= Math.max(count, ids.length)) break;
+    if (!chosen.includes(u)) chosen.push(u);
+  }
+  return chosen;
+}
+
+/** The planted truth of a synthetic dataset, when `truth.json` lies beside `dataPath`. */
+async function plantedTruthBeside(dataPath: string): Promise<PlantedTruth | undefined> {
+  try {
+    const truth = JSON.parse(await Deno.readTextFile(join(dirname(dataPath), "truth.json")));
+    if (typeof truth?.generator === "string" && truth.generator.startsWith("drex-synthetic")) {
+      return truth as PlantedTruth;
+    }
+  } catch { /* no truth beside the data: plausibility is not measured */ }
+  return undefined;
 }

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import type { ExplanationQuality } from "../explain/explanation_quality.ts";
+import { explanationQualityFigure } from "../plots/explanation_quality.ts";
 import {
   interactionsPerEntityFigure,
   ratingHistogramFigure,
@@ -44,7 +46,28 @@ export async function renderTrainingReport(run: TrainingRun): Promise<string> {
       { id: "ratings", figure: ratingHistogramFigure(run.prepared.stats.filtered) },
       { id: "split", figure: splitCountsFigure(run.prepared.stats.parts) },
       { id: "activity", figure: interactionsPerEntityFigure(all) },
+      ...(run.explanationQuality
+        ? [{
+          id: "explanation-quality",
+          figure: explanationQualityFigure(run.explanationQuality),
+          caption: explanationQualityCaption(run.explanationQuality),
+        }]
+        : []),
     ],
   }, await loadPlotlySource());
   return report.html;
+}
+
+/** What the explanation-quality figure shows, in words. */
+function explanationQualityCaption(q: ExplanationQuality): string {
+  return `DReX's explanations (attention) against word frequency, TF-IDF and random words, ` +
+    `${q.k} words each. Faithfulness: mean change of the predicted rating when the words are ` +
+    `removed from the user's and the item's training reviews (${q.pairs.faithfulness} test ` +
+    `pairs). ` +
+    (q.metrics.plausibility
+      ? `Plausibility: share of words in a planted aspect both the user and the item have ` +
+        `(${q.pairs.plausibility} pairs; dashed: chance). `
+      : "") +
+    `Held-out agreement: share of the test review's lemmas the explanation names ` +
+    `(${q.pairs.heldout} reviews, never read by the model).`;
 }

@@ -85,6 +85,8 @@ export async function writeTrainingOutputs(
     };
     await put("profiles.json", json(profiles));
     await put("explanations.json", json(run.explanations));
+    // `k` and `metrics` first: the headline numbers; every size measured follows.
+    if (run.explanationQuality) await put("explanation_quality.json", json(run.explanationQuality));
     if (reportHtml !== undefined) await put("report.html", reportHtml);
     await drex.save(join(tmp, "model"));
     files.push("model/");
