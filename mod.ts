@@ -6,7 +6,8 @@
  * ratings are fused per interaction; GRUs refine global user and item
  * representations interaction by interaction; an MLP predicts ratings; the
  * attention over review words builds keyword profiles that explain each
- * recommendation. DReX-MLP starts the representations from rating vectors.
+ * recommendation (and `explanationQuality` measures how faithful and plausible those
+ * explanations are). DReX-MLP starts the representations from rating vectors.
  *
  * Around the model: streaming readers (Amazon Reviews 2023, Amazon 2018
  * 5-core, CSV), deduplication, filters and a seeded split; a text pipeline
@@ -87,6 +88,17 @@ export {
   type StoppingMetric,
 } from "./lib/drex/options.ts";
 export { type Keyword, keywordOverlap, type KeywordProfiles } from "./lib/drex/keyword_profiles.ts";
+
+// Explanation quality
+export {
+  type ByExplainer,
+  type ExplanationQuality,
+  explanationQuality,
+  type ExplanationQualityOptions,
+  type PairExplainer,
+  type PlantedTruth,
+  type QualityMetrics,
+} from "./lib/explain/explanation_quality.ts";
 
 // Data
 export type { DatasetSplit, IndexedInteraction, Interaction } from "./lib/data/types.ts";

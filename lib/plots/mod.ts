@@ -26,3 +26,4 @@ export * from "../report/html_report.ts";
 export * from "../report/report_summary.ts";
 export * from "../report/plotly_source.ts";
 export * from "../report/plot_manifest.ts";
+export * from "./explanation_quality.ts";
