@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "../lib/io/output_dir.ts";
 import { join } from "node:path";
 import { ablationMarkdown } from "../lib/compare/format_ablation.ts";
 import { ABLATION_SETTINGS, ablationSettings, runAblation } from "../lib/compare/run_ablation.ts";
@@ -81,6 +82,7 @@ if (import.meta.main) {
     }
     const out = await outputDirFlag(v.out, "out/ablation");
     await Deno.mkdir(out, { recursive: true });
+    await Deno.writeTextFile(join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     const command = `deno task ablate ${Deno.args.join(" ")}`.trim();
     const runs = await runAblation({
       datasets,

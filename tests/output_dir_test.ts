@@ -24,6 +24,22 @@ Deno.test("assertReplaceable: new, empty and marked folders pass; anything else 
     assertThrows(() => assertReplaceable(join(dir, "theirs")), OutputDirError, '"thesis.txt"');
     await Deno.writeTextFile(join(dir, "file"), "");
     assertThrows(() => assertReplaceable(join(dir, "file")), OutputDirError, "is a file");
+    // Outputs of an earlier DReX, written before the marker existed, are recognised by their files.
+    await Deno.mkdir(join(dir, "old-model"));
+    await Deno.writeTextFile(join(dir, "old-model", "model.json"), '{"format":"drex-model"}');
+    await Deno.writeTextFile(join(dir, "old-model", "weights.bin"), "");
+    assertReplaceable(join(dir, "old-model"));
+    await Deno.mkdir(join(dir, "old-compare"));
+    for (const f of ["results.md", "runs.csv", "aggregate.csv", "fixture.svg"]) {
+      await Deno.writeTextFile(join(dir, "old-compare", f), "");
+    }
+    assertReplaceable(join(dir, "old-compare"));
+    // ... but not with anything else beside them, nor a model.json of someone else's.
+    await Deno.writeTextFile(join(dir, "old-compare", "notes.txt"), "mine");
+    assertThrows(() => assertReplaceable(join(dir, "old-compare")), OutputDirError, '"notes.txt"');
+    await Deno.mkdir(join(dir, "their-model"));
+    await Deno.writeTextFile(join(dir, "their-model", "model.json"), '{"format":"keras"}');
+    assertThrows(() => assertReplaceable(join(dir, "their-model")), OutputDirError);
     assertThrows(() => assertReplaceable("."), OutputDirError, "current folder or one above it");
     assertThrows(() => assertReplaceable(".."), OutputDirError, "current folder or one above it");
     assertThrows(() => assertReplaceable("/"), OutputDirError, "current folder or one above it");

@@ -46,7 +46,7 @@ export const ABLATION_SETTINGS: readonly AblationSetting[] = Object.freeze([
   { id: "last-state", label: "− running-mean readout (last state)", options: { readout: "last" } },
   { id: "no-dropout", label: "− state dropout", options: { stateDropout: 0 } },
   { id: "no-ema", label: "− weight average (EMA)", options: { emaDecay: 0 } },
-  { id: "no-clip", label: "− gradient clipping", options: { clipNorm: 0 } },
+  { id: "clip", label: "+ gradient clipping (norm 1)", options: { clipNorm: 1 } },
   {
     id: "no-holdout",
     label: "− vector holdout (leaky rating vectors)",
@@ -64,7 +64,12 @@ export const ABLATION_SETTINGS: readonly AblationSetting[] = Object.freeze([
     options: { longTerm: true, tableLearningRate: 0.05 },
     variant: "drex",
   },
-  { id: "weight-decay", label: "+ weight decay 1e-4", options: { weightDecay: 1e-4 } },
+  { id: "no-weight-decay", label: "− weight decay", options: { weightDecay: 0 } },
+  {
+    id: "no-decay-paper-lambda",
+    label: "− weight decay, paper's lambda 0.001",
+    options: { weightDecay: 0, lambda: 0.001 },
+  },
   {
     id: "modality-dropout",
     label: "+ modality dropout 0.3 (own rating hidden)",

@@ -46,10 +46,47 @@ function within(inner: string, outer: string): boolean {
 }
 
 /**
+ * What DReX wrote before it marked its folders: a saved model, a training
+ * run, a comparison, a tuning run or an ablation, recognised by its files
+ * (and a model by its `model.json` format), holding nothing else.
+ */
+const EARLIER_OUTPUTS: { needs: string[]; allowed: RegExp }[] = [
+  {
+    needs: ["summary.md", "config.json"],
+    allowed:
+      /^(summary\.md|config\.json|data\.json|metrics\.(json|csv)|history\.(json|csv)|profiles\.json|explanations\.json|report\.html|model)$/,
+  },
+  {
+    needs: ["results.md", "runs.csv"],
+    allowed:
+      /^(results\.(md|json)|runs\.csv|aggregate\.csv|paired_bootstrap\.csv|cd-diagrams\.html|[\w.-]+\.svg)$/,
+  },
+  { needs: ["settings.json", "trials.csv"], allowed: /^(settings\.json|trials\.csv)$/ },
+  { needs: ["ablation.md"], allowed: /^ablation\.(md|csv|json)$/ },
+];
+
+function earlierOutput(dir: string, names: readonly string[]): boolean {
+  if (names.includes("model.json")) {
+    try {
+      const format = JSON.parse(Deno.readTextFileSync(`${dir}/model.json`))?.format;
+      if (typeof format === "string" && format.startsWith("drex")) {
+        return names.every((n) => n === "model.json" || n.endsWith(".bin"));
+      }
+    } catch { /* not a model of ours */ }
+    return false;
+  }
+  return EARLIER_OUTPUTS.some((k) =>
+    k.needs.every((n) => names.includes(n)) && names.every((n) => k.allowed.test(n))
+  );
+}
+
+/**
  * Throws an {@linkcode OutputDirError} unless `dir` may be replaced as a
  * whole: it must not be the current folder or one above it, must not be a
  * file, and if it exists and holds anything, it must hold
- * {@linkcode OUTPUT_MARKER}. `label` names the folder in messages (a CLI
+ * {@linkcode OUTPUT_MARKER} (or be an output of an earlier DReX that
+ * wrote no marker: a saved model, training run, comparison, tuning run or
+ * ablation, with nothing else in it). `label` names the folder in messages (a CLI
  * flag such as `"--out"`, or `"folder"`).
  */
 export function assertReplaceable(dir: string, label = "folder"): void {
@@ -67,7 +104,7 @@ export function assertReplaceable(dir: string, label = "folder"): void {
     throw new OutputDirError(dir, `${label} "${dir}" is a file, not a folder`);
   }
   const names = [...Deno.readDirSync(full)].map((e) => e.name);
-  if (names.length === 0 || names.includes(OUTPUT_MARKER)) return;
+  if (names.length === 0 || names.includes(OUTPUT_MARKER) || earlierOutput(full, names)) return;
   const shown = names.sort().slice(0, 3).map((n) => `"${n}"`).join(", ");
   throw new OutputDirError(
     dir,
