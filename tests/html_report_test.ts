@@ -423,3 +423,23 @@ Deno.test({
     }
   },
 });
+
+Deno.test("the rating-accuracy caption speaks of error bars only when there are several runs", () => {
+  const input = syntheticReportInput();
+  const caption = (i: typeof input) =>
+    reportPlots(i).find((p) => p.id === "plot-rating-metrics")?.caption ?? "";
+  const single = {
+    ...input,
+    evaluations: Object.fromEntries(
+      Object.entries(input.evaluations ?? {}).map(([n, e]) => [n, Array.isArray(e) ? e[0] : e]),
+    ),
+  };
+  assertStringIncludes(caption(single), "one run per model (no error bars");
+  const several = {
+    ...input,
+    evaluations: Object.fromEntries(
+      Object.entries(input.evaluations ?? {}).map(([n, e]) => [n, Array.isArray(e) ? e : [e, e]]),
+    ),
+  };
+  assertStringIncludes(caption(several), "one standard deviation over seeded runs");
+});

@@ -1,0 +1,32 @@
+import { repoPath } from "./support/shared.ts";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+
+async function example(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", repoPath("tasks", "examples", "biased_mf.ts"), ...args],
+    cwd: repoPath(),
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
+Deno.test("the model examples answer --help, and bad flags or files with one line", async () => {
+  const help = await example(["--help"]);
+  assertEquals(help.code, 0);
+  assertStringIncludes(help.stdout, "Usage: deno run -A tasks/examples/<model>.ts");
+  for (
+    const [args, message] of [
+      [["--bogus"], "Unknown option '--bogus'"],
+      [["no-such-file.jsonl"], "reviews file no-such-file.jsonl: no such file"],
+      [["--epochs", "0"], "--epochs must be a positive integer"],
+    ] as const
+  ) {
+    const r = await example([...args]);
+    assertEquals(r.code, 2, r.stderr);
+    assertStringIncludes(r.stderr, message);
+    assert(!r.stderr.includes("    at "), r.stderr);
+  }
+});
