@@ -15,6 +15,7 @@
  * @module
  */
 import { cpus, loadavg } from "node:os";
+import { peakMemory } from "../lib/util/peak_memory.ts";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
 import { benchModel, formatModelBench } from "./bench/model.ts";
@@ -77,5 +78,7 @@ if (parts.includes("features")) {
   }
 }
 (result.machine as Record<string, unknown>).loadAverageEnd = loadavg();
+// Peak resident memory of this run (all parts run in it), in bytes.
+result.peakMemoryBytes = peakMemory().bytes;
 await writeFileAtomic(out, JSON.stringify(result, null, 2) + "\n");
 console.log(`\nwrote ${out}`);

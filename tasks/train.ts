@@ -7,6 +7,7 @@
  */
 import type { InteractionFormat } from "../lib/data/read_interactions.ts";
 import type { CsvColumns } from "../lib/data/read_csv.ts";
+import { formatPeakMemory } from "../lib/util/peak_memory.ts";
 import { parseRatingScale } from "../lib/data/rating_scale.ts";
 import { type DrexOptions, resolveDrexOptions } from "../lib/drex/options.ts";
 import type { EncoderSpec } from "../lib/pipeline/create_encoder.ts";
@@ -294,6 +295,7 @@ if (import.meta.main) {
     const html = parsed.report ? await renderTrainingReport(run) : undefined;
     const files = await writeTrainingOutputs(parsed.out, run, html);
     log(`wrote ${files.join(", ")} to ${parsed.out}`);
+    log(`memory: ${formatPeakMemory()}`);
     console.log(runSummary(run));
   });
 }
