@@ -7,6 +7,7 @@
  */
 import type { InteractionFormat } from "../lib/data/read_interactions.ts";
 import type { CsvColumns } from "../lib/data/read_csv.ts";
+import { looksLikePath } from "../lib/text/bert_encoder.ts";
 import { formatPeakMemory } from "../lib/util/peak_memory.ts";
 import { parseRatingScale } from "../lib/data/rating_scale.ts";
 import { type DrexOptions, resolveDrexOptions } from "../lib/drex/options.ts";
@@ -198,16 +199,19 @@ export function parseTrainArgs(
   if (encoderKind === "static" && v["bert-model"]) {
     throw new UsageError("--bert-model needs --encoder bert");
   }
+  // A folder (from the caller's folder) is used as one; a path that is none is an error; else a hub id.
   const bertModel = v["bert-model"];
-  if (bertModel !== undefined && /^[./~]/.test(bertModel)) {
-    let folder = false;
+  let bertFolder: string | undefined;
+  if (bertModel !== undefined) {
     try {
-      folder = Deno.statSync(userPath(bertModel)).isDirectory;
-    } catch { /* reported below */ }
-    if (!folder) throw new UsageError(`--bert-model ${bertModel}: no such folder`);
+      if (Deno.statSync(userPath(bertModel)).isDirectory) bertFolder = userPath(bertModel);
+    } catch { /* not a folder here */ }
+    if (!bertFolder && looksLikePath(bertModel)) {
+      throw new UsageError(`--bert-model ${bertModel}: no such folder`);
+    }
   }
   const encoder: EncoderSpec = encoderKind === "bert"
-    ? { kind: "bert", model: /^[./~]/.test(bertModel!) ? userPath(bertModel!) : bertModel! }
+    ? { kind: "bert", model: bertFolder ?? bertModel! }
     : { kind: "static" };
   const csvColumns = columns(v.columns);
   const ratingScale = v["rating-scale"] === undefined

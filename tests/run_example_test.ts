@@ -1,17 +1,7 @@
-import { repoPath } from "./support/shared.ts";
+import { runTask } from "./support/run_task.ts";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 
-async function example(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", repoPath("tasks", "examples", "biased_mf.ts"), ...args],
-    cwd: repoPath(),
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+const example = (args: string[]) => runTask(["tasks", "examples", "biased_mf.ts"], args);
 
 Deno.test("the model examples answer --help, and bad flags or files with one line", async () => {
   const help = await example(["--help"]);

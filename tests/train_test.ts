@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { parseTrainArgs } from "../tasks/train.ts";
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "../lib/io/output_dir.ts";
 import { repoPath } from "./support/shared.ts";
+import { runTask } from "./support/run_task.ts";
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "./support/assert.ts";
 
 Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () => {
@@ -142,17 +143,8 @@ Deno.test("deno task train on bad data exits 2 with a clear error and leaves ear
   }
 });
 
-/** Runs `deno task train` with `args` in `cwd`; returns exit code and stderr. */
-async function train(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", repoPath("tasks", "train.ts"), ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return { code: result.code, stderr: new TextDecoder().decode(result.stderr) };
-}
+/** Runs `deno task train` with `args` in `cwd`. */
+const train = (args: string[], cwd: string) => runTask(["tasks", "train.ts"], args, cwd);
 
 /** Names and contents of every file under `dir`, sorted. */
 async function snapshot(dir: string): Promise<string[]> {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { rankPairWords } from "../explain/pair_words.ts";
 
 /** A weighted keyword. */
 export interface Keyword {
@@ -92,6 +93,11 @@ export class ProfileAccumulator {
     }
   }
 
+  /** Every profile in full: per user and per item, lemma id → weight. */
+  scores(): { users: ReadonlyMap<number, number>[]; items: ReadonlyMap<number, number>[] } {
+    return { users: this.#users, items: this.#items };
+  }
+
   /** The top `k` words of each profile (ties broken alphabetically, so output is deterministic). */
   top(k: number, vocab: readonly string[]): KeywordProfiles {
     const pick = (m: Map<number, number>): Keyword[] =>
@@ -106,26 +112,16 @@ export class ProfileAccumulator {
 /**
  * The `k` words that explain recommending an item to a user: first the words
  * both profiles hold, by combined share (as {@linkcode keywordOverlap}), then,
- * when fewer than `k`, the words only one profile holds, by their share.
+ * when fewer than `k`, the words only one profile holds, by their share (the
+ * rule every explainer in `lib/explain/` uses).
  */
 export function explanationKeywords(
   user: readonly Keyword[],
   item: readonly Keyword[],
   k: number,
 ): Keyword[] {
-  const both = keywordOverlap(user, item);
-  if (both.length >= k) return both.slice(0, k);
-  const shared = new Set(both.map((w) => w.word));
-  const share = (p: readonly Keyword[]) => {
-    const total = p.reduce((s, w) => s + w.weight, 0) || 1;
-    return p.filter((w) => !shared.has(w.word)).map((w) => ({
-      word: w.word,
-      weight: w.weight / total,
-    }));
-  };
-  const one = [...share(user), ...share(item)]
-    .sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  return [...both, ...one].slice(0, k);
+  const weights = (p: readonly Keyword[]) => new Map(p.map((w) => [w.word, w.weight]));
+  return rankPairWords(weights(user), weights(item), k).map(([word, weight]) => ({ word, weight }));
 }
 
 /**

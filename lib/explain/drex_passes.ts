@@ -18,6 +18,7 @@ import { AttentionPooler } from "../kernels/attention_pool.ts";
 import type { DrexModel } from "../drex/drex_model.ts";
 import type { DrexParams } from "../drex/drex_params.ts";
 import { DrexNetwork, predictRatings } from "../drex/drex_network.ts";
+import { ProfileAccumulator } from "../drex/keyword_profiles.ts";
 import type { Side } from "../drex/sequences.ts";
 import { type DrexTrainingData, prepareDrexTrainingData } from "../drex/training_data.ts";
 import type { ModelInput } from "../recommender.ts";
@@ -25,7 +26,7 @@ import { Rng } from "../random.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
 
 /** Per entity, each word's (vocabulary id's) score. */
-export type WordScores = Map<number, number>[];
+export type WordScores = ReadonlyMap<number, number>[];
 
 /** Word scores of every user and every item. */
 export interface SideScores {
@@ -67,24 +68,16 @@ export function attentionScores(model: DrexModel, input: ModelInput): SideScores
     ...model.options,
     longTerm: false,
   });
-  const users: WordScores = Array.from({ length: data.numUsers }, () => new Map());
-  const items: WordScores = Array.from({ length: data.numItems }, () => new Map());
+  // Summed attention (votes 0), accumulated as training builds its profiles.
+  const acc = new ProfileAccumulator(data.numUsers, data.numItems);
   const states = net.computeStates([], { collectAttention: true });
-  let row = 0;
+  let offset = 0;
   for (const chunk of states.attention ?? []) {
-    for (let m = 0; m < chunk.reviews.length; m++, row++) {
-      const r = chunk.reviews[m];
-      if (r < 0) continue;
-      const tokens = features.tokens[r];
-      const weights = chunk.attention.subarray(chunk.offsets[m], chunk.offsets[m + 1]);
-      for (const scores of [users[data.users[row]], items[data.items[row]]]) {
-        for (let k = 0; k < tokens.length; k++) {
-          scores.set(tokens[k], (scores.get(tokens[k]) ?? 0) + weights[k]);
-        }
-      }
-    }
+    const rows = Int32Array.from({ length: chunk.reviews.length }, (_, j) => offset + j);
+    acc.addBatch(chunk, rows, features.tokens, data.users, data.items);
+    offset += chunk.reviews.length;
   }
-  return { users, items };
+  return acc.scores();
 }
 
 /** Copies of `entities`' sequences on `side`, with `removed[v]` filtered out of copy v's reviews. */

@@ -178,6 +178,14 @@ export function explanationQuality(
   const { split } = input;
   const explainers = { ...standardExplainers(model, input, seed), ...options.extraExplainers };
   const names = Object.keys(explainers);
+  // Each explanation is built once, though three measures read it.
+  const built = new Map<string, number[]>();
+  const wordsOf = (name: string, u: number, i: number, size: number): number[] => {
+    const key = `${name} ${u} ${i} ${size}`;
+    let words = built.get(key);
+    if (!words) built.set(key, words = explainers[name](u, i, size));
+    return words;
+  };
   const tests = heldOutPairs(split, options.on ?? "test");
 
   // Faithfulness: one batched rerun for every (pair, explainer, k), plus each pair unchanged.
@@ -189,7 +197,7 @@ export function explanationQuality(
         removals.push({
           user: p.user,
           item: p.item,
-          words: new Set(explainers[name](p.user, p.item, size)),
+          words: new Set(wordsOf(name, p.user, p.item, size)),
         });
       }
     }
@@ -230,7 +238,7 @@ export function explanationQuality(
       const changes = sampled.map((_, j) => Math.abs(predicted[at + j] - predicted[j]));
       at += sampled.length;
       m.faithfulness[name] = mean(changes);
-      const explain = explainers[name];
+      const explain = (u: number, i: number, k: number) => wordsOf(name, u, i, k);
       if (m.plausibility) {
         m.plausibility[name] = mean(plausiblePairs.map(({ p, words }) => {
           const e = explain(p.user, p.item, size);

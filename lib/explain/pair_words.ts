@@ -9,12 +9,36 @@
  */
 import type { Rng } from "../random.ts";
 
-function shares(scores: ReadonlyMap<number, number>): Map<number, number> {
+function shares<K>(scores: ReadonlyMap<K, number>): Map<K, number> {
   let total = 0;
   for (const s of scores.values()) total += Math.max(0, s);
-  const out = new Map<number, number>();
-  for (const [id, s] of scores) out.set(id, total > 0 ? Math.max(0, s) / total : 0);
+  const out = new Map<K, number>();
+  for (const [key, s] of scores) out.set(key, total > 0 ? Math.max(0, s) / total : 0);
   return out;
+}
+
+/**
+ * The rule itself, over any keys (vocabulary ids, or words): up to `k`
+ * `[key, weight]` pairs, the keys both sides hold first by combined share,
+ * then keys one side holds by its share; ties in key order.
+ */
+export function rankPairWords<K extends number | string>(
+  user: ReadonlyMap<K, number>,
+  item: ReadonlyMap<K, number>,
+  k: number,
+): [K, number][] {
+  const u = shares(user);
+  const i = shares(item);
+  const both: [K, number][] = [];
+  const one: [K, number][] = [];
+  for (const [key, su] of u) {
+    const si = i.get(key);
+    (si === undefined ? one : both).push([key, su + (si ?? 0)]);
+  }
+  for (const [key, si] of i) if (!u.has(key)) one.push([key, si]);
+  const order = (a: [K, number], b: [K, number]) =>
+    b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return [...both.sort(order), ...one.sort(order)].slice(0, k);
 }
 
 /** The `k` words (vocabulary ids) explaining the pair, strongest first; fewer when the two know fewer words. */
@@ -23,17 +47,7 @@ export function pairWords(
   item: ReadonlyMap<number, number>,
   k: number,
 ): number[] {
-  const u = shares(user);
-  const i = shares(item);
-  const both: [number, number][] = [];
-  const one: [number, number][] = [];
-  for (const [id, su] of u) {
-    const si = i.get(id);
-    (si === undefined ? one : both).push([id, su + (si ?? 0)]);
-  }
-  for (const [id, si] of i) if (!u.has(id)) one.push([id, si]);
-  const order = (a: [number, number], b: [number, number]) => b[1] - a[1] || a[0] - b[0];
-  return [...both.sort(order), ...one.sort(order)].slice(0, k).map(([id]) => id);
+  return rankPairWords(user, item, k).map(([id]) => id);
 }
 
 /** `k` words drawn at random from the words the user's or the item's training reviews hold. */

@@ -281,7 +281,7 @@ export async function runTraining(
   }
 
   let explanationQualityResult: ExplanationQuality | undefined;
-  if (config.explanationQuality !== false && drex instanceof DrexModel) {
+  if (config.explanationQuality !== false) {
     const started = performance.now();
     const truth = await plantedTruthBeside(config.data.path);
     explanationQualityResult = explanationQuality(drex, { split, features }, {

@@ -119,7 +119,7 @@ interface ModelSource {
  * `../`, home-relative, or with a trailing slash) rather than a hub id
  * (`owner/name`).
  */
-function looksLikePath(model: string): boolean {
+export function looksLikePath(model: string): boolean {
   return /^(\/|\.{1,2}[\/\\]|~|[A-Za-z]:[\/\\])/.test(model) || /[\/\\]$/.test(model);
 }
 

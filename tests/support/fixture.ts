@@ -9,17 +9,11 @@ import { loadInteractions } from "../../lib/data/read_interactions.ts";
 import type { DatasetSplit } from "../../lib/data/types.ts";
 import { extractFeatures } from "../../lib/text/extract_features.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
+import type { PlantedTruth } from "../../lib/explain/explanation_quality.ts";
 import { repoPath } from "./shared.ts";
 
 /** Planted ground truth of the fixture (`fixtures/synthetic/truth.json`). */
-export interface FixtureTruth {
-  /** Aspect name -> its words. */
-  aspects: Record<string, string[]>;
-  /** User id -> preferred aspects. */
-  users: Record<string, string[]>;
-  /** Item id -> its aspects. */
-  items: Record<string, string[]>;
-}
+export type FixtureTruth = PlantedTruth;
 
 let splitPromise: Promise<DatasetSplit> | undefined;
 let featuresPromise: Promise<TokenFeatures> | undefined;
