@@ -99,6 +99,14 @@ export {
   type PlantedTruth,
   type QualityMetrics,
 } from "./lib/explain/explanation_quality.ts";
+export {
+  effectRankedWords,
+  type EffectRankingOptions,
+  type Pair,
+  type PairEffects,
+  pairKey,
+  type WordEffect,
+} from "./lib/explain/effect_ranking.ts";
 
 // Data
 export type { DatasetSplit, IndexedInteraction, Interaction } from "./lib/data/types.ts";
@@ -117,7 +125,8 @@ export {
   type ExtractFeaturesOptions,
   type ExtractFeaturesResult,
 } from "./lib/text/extract_features.ts";
-export type { TokenFeatures } from "./lib/text/token_features.ts";
+export type { Int8PerTokenFeatures, TokenFeatures } from "./lib/text/token_features.ts";
+export { compactFeatures } from "./lib/text/compact_features.ts";
 export { createEncoder, type EncoderSpec } from "./lib/pipeline/create_encoder.ts";
 
 // Evaluation

@@ -4,8 +4,9 @@
  *
  * - `model`: DReX at the paper's Video Games size (31,670 training
  *   interactions, 64 words per review): seconds per epoch at token feature
- *   widths 384 and 768, per-interaction prediction time, and full-ranking
- *   scoring throughput.
+ *   widths 384 and 768, with float and with int8 features, each in a
+ *   process of its own (so each has its own peak memory), per-interaction
+ *   prediction time, and full-ranking scoring throughput.
  * - `features`: review feature extraction throughput (reviews/s) on real
  *   review texts, for the static encoder and the MiniLM-shaped BERT in
  *   `../shared/models` (skipped when that folder is absent).
@@ -18,7 +19,7 @@ import { cpus, loadavg } from "node:os";
 import { peakMemory } from "../lib/util/peak_memory.ts";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
-import { benchModel, formatModelBench } from "./bench/model.ts";
+import { benchModelIsolated, formatModelBench } from "./bench/model.ts";
 
 const HELP = `Usage: deno task bench [model] [features]
 
@@ -26,6 +27,7 @@ Speed figures, printed and written to out/bench/bench.json (a part run alone rep
 own entry there; the others are kept).
 
   model      DReX at the paper's Video Games size: seconds per epoch at D = 384 and 768,
+             float and int8 features (each in its own process, with its peak memory),
              prediction and full-ranking throughput
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
@@ -59,8 +61,10 @@ const result: Record<string, unknown> = {
   date: new Date().toISOString(),
 };
 if (parts.includes("model")) {
-  console.error("[bench] model: paper-sized synthetic data, D = 384 and 768 …");
-  const model = await benchModel();
+  console.error(
+    "[bench] model: paper-sized synthetic data, D = 384 and 768, float and int8 features, each in its own process …",
+  );
+  const model = await benchModelIsolated();
   console.log(formatModelBench(model));
   result.model = model;
 }

@@ -51,6 +51,8 @@ settings for deno task compare --settings.
   --budget N            settings per model, the same for all: the full grid when it fits,
                         else a seeded random sample of N grid points   [${DEFAULT_BUDGET}]
   --sample-seed N       seed of that sample   [1]
+  --no-defaults         do not also try each model's own defaults (tried by default, for
+                        every model alike, when the grid lacks them)
   --lr LIST             learning rates, for every model that has one   [${
   PAPER_GRID.learningRate.join(",")
 }]
@@ -127,6 +129,7 @@ if (import.meta.main) {
       models: { type: "string" },
       budget: { type: "string" },
       "sample-seed": { type: "string" },
+      "no-defaults": { type: "boolean" },
       lr: { type: "string" },
       lambda: { type: "string" },
       d: { type: "string" },
@@ -173,6 +176,7 @@ if (import.meta.main) {
       },
       spaces,
       budget,
+      tryDefaults: !v["no-defaults"],
       sampleSeed: intFlag("sample-seed", v["sample-seed"]),
       seeds: numberListFlag("seeds", v.seeds),
       selectOn,
@@ -187,8 +191,9 @@ if (import.meta.main) {
     console.log(JSON.stringify(result.settings, null, 2));
     for (const [model, b] of Object.entries(result.budgets)) {
       console.error(
-        `[tune] ${model}: ${b.settings} of ${b.gridSize} settings` +
-          `${b.sampled ? " (sampled)" : ""} × ${b.runsPerSetting} runs`,
+        `[tune] ${model}: ${b.settings} settings (${b.gridSize}-point grid${
+          b.sampled ? ", sampled" : ""
+        }${b.defaults === "added" ? ", and its defaults" : ""}) × ${b.runsPerSetting} runs`,
       );
     }
     console.error(`[tune] wrote settings.json and trials.csv to ${out}`);

@@ -5,12 +5,16 @@ import { attentionPool } from "../lib/drex/attention_pool_op.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
+import { compactFeatures } from "../lib/text/compact_features.ts";
 import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
 
 await initBackend("wasm");
 
 /** Random features in both forms, with an empty review and a 1-token review. */
-function makeFeatures(rng: Rng, D: number): { table: TokenFeatures; perToken: TokenFeatures } {
+function makeFeatures(
+  rng: Rng,
+  D: number,
+): { table: TokenFeatures; perToken: TokenFeatures; perTokenInt8: TokenFeatures } {
   const vocabSize = 13;
   const table = new Float32Array(vocabSize * D).map(() => rng.normal());
   const lengths = [5, 0, 1, 9, 3, 17];
@@ -18,7 +22,8 @@ function makeFeatures(rng: Rng, D: number): { table: TokenFeatures; perToken: To
   const vocab = Array.from({ length: vocabSize }, (_, i) => `w${i}`);
   const tableForm: TokenFeatures = { encoder: "test", dim: D, vocab, tokens, table };
   const perToken = tokens.map((_, r) => reviewFeatureRows(tableForm, r).slice());
-  return { table: tableForm, perToken: { encoder: "test", dim: D, vocab, tokens, perToken } };
+  const perTokenForm: TokenFeatures = { encoder: "test", dim: D, vocab, tokens, perToken };
+  return { table: tableForm, perToken: perTokenForm, perTokenInt8: compactFeatures(perTokenForm) };
 }
 
 /** The same computation with plain TF.js ops, one review at a time. */
@@ -34,7 +39,9 @@ function referencePool(features: TokenFeatures, reviews: Int32Array, v: tf.Tenso
   return tf.concat(rows, 0) as tf.Tensor2D;
 }
 
-for (const form of ["table", "perToken"] as const) {
+// Int8 features are compared with their own float expansion (reviewFeatureRows): the kernel
+// must compute exactly what the stored values stand for.
+for (const form of ["table", "perToken", "perTokenInt8"] as const) {
   Deno.test(`attention pooling (${form}) matches TF.js ops forward and backward`, () => {
     const rng = new Rng(7);
     const D = 37; // not a multiple of 4 or 8: exercises the kernel's scalar tails

@@ -1,5 +1,6 @@
 import { DrexModel } from "../lib/drex/drex_model.ts";
 import { attentionScores, predictionsWithout } from "../lib/explain/drex_passes.ts";
+import { effectRankedWords, orderByEffect, pairKey } from "../lib/explain/effect_ranking.ts";
 import { explanationQuality } from "../lib/explain/explanation_quality.ts";
 import { pairWords, randomPairWords } from "../lib/explain/pair_words.ts";
 import { frequencyScores, tfidfScores } from "../lib/explain/word_scores.ts";
@@ -49,6 +50,40 @@ Deno.test("removing no words reproduces predict exactly; removing a pair's words
     };
   });
   assertEquals(Array.from(predictionsWithout(drex, input, absent)), Array.from(reference));
+});
+
+Deno.test("effectRankedWords: attention's candidates, each removed alone, whatever the chunk size", () => {
+  const few = pairs.slice(0, 6);
+  const ranked = effectRankedWords(drex, input, [...few, few[0]], { candidates: 6 });
+  assertEquals(ranked.size, new Set(few.map((p) => pairKey(p.user, p.item))).size);
+  const attention = attentionScores(drex, input);
+  for (const p of few) {
+    const got = ranked.get(pairKey(p.user, p.item))!;
+    const proposed = pairWords(attention.users[p.user], attention.items[p.item], 6);
+    assertEquals(got.words.map((w) => w.word).sort(), [...proposed].sort());
+    assertEquals(got.words, orderByEffect(got.words, got.textChange));
+    // Each change is the removal of that word alone.
+    const [base, alone] = predictionsWithout(drex, input, [
+      { user: p.user, item: p.item, words: new Set() },
+      { user: p.user, item: p.item, words: new Set([got.words[0].word]) },
+    ]);
+    assertAlmostEquals(got.words[0].change, alone - base, 1e-6);
+  }
+  // Small chunks (one pair at a time) give the same result.
+  assertEquals(effectRankedWords(drex, input, few, { candidates: 6, chunkSize: 3 }), ranked);
+});
+
+Deno.test("orderByEffect: words moving the prediction the way all the text does come first, largest first", () => {
+  const effects = [
+    { word: 1, change: 0.1 },
+    { word: 2, change: -0.3 },
+    { word: 3, change: -0.1 },
+    { word: 4, change: 0.02 },
+    { word: 5, change: 0 },
+  ];
+  // Removing the text lowers the rating: words whose removal lowers it lead.
+  assertEquals(orderByEffect(effects, -0.5).map((e) => e.word), [2, 3, 5, 4, 1]);
+  assertEquals(orderByEffect(effects, 0.5).map((e) => e.word), [1, 4, 5, 3, 2]);
 });
 
 Deno.test("DReX-MLP: removal reruns reproduce predict too", async () => {
@@ -118,10 +153,16 @@ Deno.test("the evaluation cannot be passed by construction: scrambled words scor
   assertGreater(q.metrics.plausibility!.attention, 5 * chance);
   assertLess(q.metrics.faithfulness.scrambled, 0.35 * q.metrics.faithfulness.attention);
   assertGreater(q.metrics.faithfulness.attention, q.metrics.faithfulness.random);
+  assertLess(q.metrics.faithfulness.scrambled, 0.35 * q.metrics.faithfulness["attention-effect"]);
+  // Nothing removes more than every word; ranking attention's words by effect is at least as faithful.
+  for (const name of Object.keys(q.metrics.faithfulness)) {
+    assertLess(q.metrics.faithfulness[name], q.ceiling.faithfulness);
+  }
+  assertGreater(q.metrics.faithfulness["attention-effect"], q.metrics.faithfulness.attention);
   assertEquals(q.pairs.faithfulness, 120);
   assertEquals(Object.keys(q.byK), ["5"]);
   // The figure has one bar per explainer per measure, and the chance line.
   const fig = explanationQualityFigure(q);
-  assertEquals(fig.data.length, 3 * 5);
+  assertEquals(fig.data.length, 3 * 6);
   assertEquals(fig.layout.shapes?.length, 1);
 });

@@ -3,9 +3,11 @@ import {
   budgetedSettings,
   checkSearchSpace,
   DEFAULT_BUDGET,
+  defaultPoint,
   gridPoints,
   gridSize,
   PAPER_GRID,
+  withDefaultPoint,
 } from "../lib/compare/search_space.ts";
 import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 
@@ -51,4 +53,18 @@ Deno.test("checkSearchSpace: a key without values is an error naming it", () => 
     RangeError,
     'model x: search space key "lr"',
   );
+});
+
+Deno.test("withDefaultPoint: the defaults at the space's keys go first unless already there", () => {
+  const space = { lr: [0.1, 0.01], d: [64] };
+  const points = [{ lr: 0.1, d: 64 }, { lr: 0.01, d: 64 }];
+  assertEquals(defaultPoint(space, { lr: 0.005, d: 64, other: "x" }), { lr: 0.005, d: 64 });
+  assertEquals(defaultPoint(space, { lr: 0.005 }), undefined);
+  const added = withDefaultPoint(points, space, { lr: 0.005, d: 64 });
+  assertEquals(added.added, true);
+  assertEquals(added.points, [{ lr: 0.005, d: 64 }, ...points]);
+  const present = withDefaultPoint(points, space, { d: 64, lr: 0.01 });
+  assertEquals(present.added, false);
+  assertEquals(present.points, points);
+  assertEquals(withDefaultPoint(points, space, {}).points, points);
 });

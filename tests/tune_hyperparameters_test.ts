@@ -50,20 +50,32 @@ Deno.test("tuneHyperparameters: every model gets the same budget on the same spl
     modelOptions: { "biased-mf": { maxEpochs: 2 } },
   });
   assertEquals(Object.keys(result.budgets), ["bias", "biased-mf"]);
+  // The seeded sample of 3 lacks both models' defaults, so each also tries them, first.
   assertEquals(result.budgets.bias, {
     budget: 3,
-    settings: 3,
+    settings: 4,
     gridSize: 100,
     sampled: true,
     runsPerSetting: 1,
+    defaults: "added",
   });
-  assertEquals(result.budgets["biased-mf"].settings, 3);
+  assertEquals(result.budgets["biased-mf"].settings, 4);
   assertEquals(result.budgets["biased-mf"].gridSize, 20);
-  assertEquals(result.trials.filter((t) => t.model === "bias").length, 3);
-  assertEquals(result.trials.filter((t) => t.model === "biased-mf").length, 3);
+  const biasTrials = result.trials.filter((t) => t.model === "bias");
+  assertEquals(biasTrials.length, 4);
+  assertEquals(biasTrials[0].setting, { userReg: 5, itemReg: 5 });
+  assertEquals(result.trials.filter((t) => t.model === "biased-mf")[0].setting, {
+    learningRate: 0.01,
+    lambda: 0.1,
+    latentDim: 64,
+  });
   assertEquals(Object.keys(result.settings.fixture).sort(), ["bias", "biased-mf"]);
   assert("userReg" in result.settings.fixture.bias && "itemReg" in result.settings.fixture.bias);
   assertEquals(result.config.budget, 3);
+  assertEquals(result.config.tryDefaults, true);
+  // The chosen setting is the best validation score among all tried, defaults included.
+  const best = Math.min(...biasTrials.map((t) => t.mean));
+  assertEquals(biasTrials.find((t) => t.mean === best)!.setting, result.settings.fixture.bias);
   await assertRejectsRange(() =>
     tuneHyperparameters({ datasets: [], models: ["bias"], budget: 0 })
   );
@@ -109,4 +121,39 @@ Deno.test("selectionScore reads the chosen metric", () => {
   assertEquals(selectionScore(r, "ndcg@10"), 0.9);
   assertEquals(selectionScore(r, "f1@5"), 0.4);
   assertEquals(Number.isNaN(selectionScore(r, "f1@10")), true);
+});
+
+Deno.test("tuneHyperparameters: tryDefaults false keeps to the budget; defaults in the grid are not tried twice", async () => {
+  const dataset = {
+    name: "fixture",
+    data: { path: repoPath("fixtures", "synthetic", "reviews.jsonl") },
+  };
+  const off = await tuneHyperparameters({
+    datasets: [dataset],
+    models: ["bias"],
+    budget: 3,
+    tryDefaults: false,
+  });
+  assertEquals(off.budgets.bias.settings, 3);
+  assertEquals(off.budgets.bias.defaults, "not-tried");
+  const full = await tuneHyperparameters({
+    datasets: [dataset],
+    models: ["bias"],
+    spaces: { bias: { userReg: [0, 5], itemReg: [5] } },
+  });
+  assertEquals(full.budgets.bias.defaults, "in-grid");
+  assertEquals(full.trials.map((t) => t.setting), [
+    { userReg: 0, itemReg: 5 },
+    { userReg: 5, itemReg: 5 },
+  ]);
+});
+
+Deno.test("every registry entry's defaults name a value for each key of its search space", () => {
+  for (const [key, entry] of Object.entries(MODEL_REGISTRY)) {
+    for (const k of Object.keys(entry.searchSpace)) {
+      assert(entry.defaults[k] !== undefined, `${key} has a default for ${k}`);
+    }
+  }
+  assertEquals(MODEL_REGISTRY["drex-paper"].defaults.lambda, 0.001);
+  assertEquals(MODEL_REGISTRY.drex.defaults.learningRate, 0.005);
 });

@@ -6,25 +6,26 @@
  * @module
  */
 import { BiasedMF } from "../baselines/biased_mf/biased_mf.ts";
-import type { BiasedMfOptions } from "../baselines/biased_mf/options.ts";
+import { BIASED_MF_DEFAULTS, type BiasedMfOptions } from "../baselines/biased_mf/options.ts";
 import { DeepConn } from "../baselines/deepconn/deepconn.ts";
-import type { DeepConnOptions } from "../baselines/deepconn/options.ts";
+import { DEEPCONN_DEFAULTS, type DeepConnOptions } from "../baselines/deepconn/options.ts";
 import { DMF } from "../baselines/dmf/dmf.ts";
-import type { DmfOptions } from "../baselines/dmf/options.ts";
+import { DMF_DEFAULTS, type DmfOptions } from "../baselines/dmf/options.ts";
 import { EMF } from "../baselines/emf/emf.ts";
-import type { EmfOptions } from "../baselines/emf/options.ts";
+import { EMF_DEFAULTS, type EmfOptions } from "../baselines/emf/options.ts";
 import { GlobalMean } from "../baselines/global_mean/global_mean.ts";
 import { Narre } from "../baselines/narre/narre.ts";
-import type { NarreOptions } from "../baselines/narre/options.ts";
-import type { PesiOptions } from "../baselines/pesi/options.ts";
+import { NARRE_DEFAULTS, type NarreOptions } from "../baselines/narre/options.ts";
+import { PESI_DEFAULTS, type PesiOptions } from "../baselines/pesi/options.ts";
 import { Pesi } from "../baselines/pesi/pesi.ts";
 import {
+  USER_ITEM_BIAS_DEFAULTS,
   UserItemBias,
   type UserItemBiasOptions,
 } from "../baselines/user_item_bias/user_item_bias.ts";
 import { type RatingScale, ratingScaleOptions } from "../data/rating_scale.ts";
 import { DrexModel } from "../drex/drex_model.ts";
-import type { DrexOptions } from "../drex/options.ts";
+import { DREX_DEFAULTS, DREX_PAPER_PRESET, type DrexOptions } from "../drex/options.ts";
 import type { Recommender } from "../recommender.ts";
 import { BIAS_REGULARISATION_GRID, PAPER_GRID, type SearchSpace } from "./search_space.ts";
 
@@ -42,6 +43,12 @@ export interface ModelEntry {
    * with the same budget of settings (see `search_space.ts`).
    */
   searchSpace: SearchSpace;
+  /**
+   * The option values a model made with no options uses: a search tries
+   * them too (see `tuneHyperparameters`), so a tuned model is never worse on
+   * validation than the same model at its defaults.
+   */
+  defaults: Readonly<Record<string, unknown>>;
   /**
    * The options that tell this model the dataset's rating scale (merged
    * under the caller's own options): clipping bounds for the review models,
@@ -65,6 +72,7 @@ function seeded<O extends { seed?: number }>(
   needsFeatures: boolean,
   make: (options: O) => Recommender,
   load: (dir: string) => Promise<Recommender>,
+  defaults: Readonly<Record<string, unknown>>,
   scale: "none" | "clip" | "levels" = "none",
   searchSpace: SearchSpace = PAPER_GRID,
 ): ModelEntry {
@@ -73,6 +81,7 @@ function seeded<O extends { seed?: number }>(
     needsFeatures,
     seeded: true,
     searchSpace,
+    defaults,
     scaleOptions: (s) => (scale === "none" ? {} : ratingScaleOptions(s, scale === "levels")),
     create: (options, seed) => make({ ...(options as O), seed }),
     load,
@@ -86,6 +95,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     true,
     (o) => new DrexModel({ ...o, variant: "drex" }),
     DrexModel.load,
+    DREX_DEFAULTS,
     "levels",
   ),
   "drex-mlp": seeded<DrexOptions>(
@@ -93,6 +103,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     true,
     (o) => new DrexModel({ ...o, variant: "drex-mlp" }),
     DrexModel.load,
+    DREX_DEFAULTS,
     "levels",
   ),
   "drex-paper": seeded<DrexOptions>(
@@ -100,6 +111,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     true,
     (o) => new DrexModel({ preset: "paper", ...o, variant: "drex" }),
     DrexModel.load,
+    { ...DREX_DEFAULTS, ...DREX_PAPER_PRESET },
     "levels",
   ),
   "drex-mlp-paper": seeded<DrexOptions>(
@@ -107,6 +119,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     true,
     (o) => new DrexModel({ preset: "paper", ...o, variant: "drex-mlp" }),
     DrexModel.load,
+    { ...DREX_DEFAULTS, ...DREX_PAPER_PRESET },
     "levels",
   ),
   "global-mean": {
@@ -114,6 +127,7 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     needsFeatures: false,
     seeded: false,
     searchSpace: {},
+    defaults: {},
     scaleOptions: () => ({}),
     create: () => new GlobalMean(),
     load: (dir: string) => GlobalMean.load(dir),
@@ -123,22 +137,37 @@ export const MODEL_REGISTRY: Readonly<Record<string, ModelEntry>> = Object.freez
     needsFeatures: false,
     seeded: false,
     searchSpace: { userReg: BIAS_REGULARISATION_GRID, itemReg: BIAS_REGULARISATION_GRID },
+    defaults: USER_ITEM_BIAS_DEFAULTS,
     scaleOptions: () => ({}),
     create: (options: Record<string, unknown>) => new UserItemBias(options as UserItemBiasOptions),
     load: (dir: string) => UserItemBias.load(dir),
   },
-  "biased-mf": seeded<BiasedMfOptions>("BiasedMF", false, (o) => new BiasedMF(o), BiasedMF.load),
-  "emf": seeded<EmfOptions>("EMF", false, (o) => new EMF(o), EMF.load),
-  "dmf": seeded<DmfOptions>("DMF", false, (o) => new DMF(o), DMF.load),
+  "biased-mf": seeded<BiasedMfOptions>(
+    "BiasedMF",
+    false,
+    (o) => new BiasedMF(o),
+    BiasedMF.load,
+    BIASED_MF_DEFAULTS,
+  ),
+  "emf": seeded<EmfOptions>("EMF", false, (o) => new EMF(o), EMF.load, EMF_DEFAULTS),
+  "dmf": seeded<DmfOptions>("DMF", false, (o) => new DMF(o), DMF.load, DMF_DEFAULTS),
   "deepconn": seeded<DeepConnOptions>(
     "DeepCoNN",
     true,
     (o) => new DeepConn(o),
     DeepConn.load,
+    DEEPCONN_DEFAULTS,
     "clip",
   ),
-  "narre": seeded<NarreOptions>("NARRE", true, (o) => new Narre(o), Narre.load, "clip"),
-  "pesi": seeded<PesiOptions>("PESI", true, (o) => new Pesi(o), Pesi.load, "clip"),
+  "narre": seeded<NarreOptions>(
+    "NARRE",
+    true,
+    (o) => new Narre(o),
+    Narre.load,
+    NARRE_DEFAULTS,
+    "clip",
+  ),
+  "pesi": seeded<PesiOptions>("PESI", true, (o) => new Pesi(o), Pesi.load, PESI_DEFAULTS, "clip"),
 });
 
 /** The entry for `key`; an unknown key is an error that lists the known ones. */

@@ -109,3 +109,47 @@ export function budgetedSettings(
   const chosen = new Rng(seed).shuffle(all.map((_, j) => j)).slice(0, budget).sort((a, b) => a - b);
   return { points: chosen.map((j) => all[j]), gridSize: all.length, sampled: true };
 }
+
+/**
+ * `defaults` read at the keys of `space`: the point of the space a model
+ * made with no options sits at, or `undefined` when a key has no default
+ * that a setting can hold (a number, string or boolean).
+ */
+export function defaultPoint(
+  space: SearchSpace,
+  defaults: Readonly<Record<string, unknown>>,
+): Setting | undefined {
+  const point: Setting = {};
+  for (const key of Object.keys(space)) {
+    const value = defaults[key];
+    if (typeof value !== "number" && typeof value !== "string" && typeof value !== "boolean") {
+      return undefined;
+    }
+    point[key] = value;
+  }
+  return point;
+}
+
+/** Whether two settings set the same keys to the same values. */
+export function sameSetting(a: Setting, b: Setting): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && a[k] === b[k]);
+}
+
+/**
+ * The settings `points` with the model's defaults put first when they are
+ * not among them already (`added` says whether they were), so that a search
+ * can never choose a setting worse on validation than the defaults it
+ * replaces. Every model is given the same rule, so the budget stays fair.
+ */
+export function withDefaultPoint(
+  points: readonly Setting[],
+  space: SearchSpace,
+  defaults: Readonly<Record<string, unknown>>,
+): { points: Setting[]; added: boolean; defaults?: Setting } {
+  const point = defaultPoint(space, defaults);
+  if (point === undefined || points.some((p) => sameSetting(p, point))) {
+    return { points: [...points], added: false, defaults: point };
+  }
+  return { points: [point, ...points], added: true, defaults: point };
+}

@@ -4,7 +4,9 @@
  * models trained by gradient steps, the two shrinkages for the bias model,
  * whatever keys a model lists), and every model gets the same budget of
  * settings on the same split (its full grid when that fits, else a seeded
- * random sample of the grid; see `search_space.ts`). Each setting is trained
+ * random sample of the grid; see `search_space.ts`), plus the model's own
+ * defaults when the grid lacks them, so that tuning never picks a setting
+ * worse on validation than the defaults it replaces. Each setting is trained
  * with several seeds (early stopping on validation, as always) and scored on
  * the validation interactions; the setting with the best mean score is
  * chosen. The test interactions are never looked at.
@@ -29,6 +31,7 @@ import {
   type SearchSpace,
   type Setting,
   type SettingValue,
+  withDefaultPoint,
 } from "./search_space.ts";
 
 export { PAPER_GRID };
@@ -65,6 +68,12 @@ export interface TuneConfig {
    * @default 20 (the size of the paper's grid)
    */
   budget?: number;
+  /**
+   * Also try each model's defaults (read at its search keys) when the
+   * settings lack them; every model alike.
+   * @default true
+   */
+  tryDefaults?: boolean;
   /** Seed of the random sample of a grid larger than the budget. @default 1 */
   sampleSeed?: number;
   /** Seeds per setting (the paper averages three runs). @default [1, 2, 3] */
@@ -99,7 +108,7 @@ export interface TuneTrial {
 export interface ModelBudget {
   /** The budget every model was given. */
   budget: number;
-  /** Settings tried (the budget, or the whole grid when smaller). */
+  /** Settings tried (the budget, or the whole grid when smaller, plus the defaults when added). */
   settings: number;
   /** Points in the model's full grid. */
   gridSize: number;
@@ -107,6 +116,12 @@ export interface ModelBudget {
   sampled: boolean;
   /** Training runs per setting (seeds for a seeded model, 1 otherwise). */
   runsPerSetting: number;
+  /**
+   * The model's defaults at its search keys, when they were tried: `"added"`
+   * (the grid lacked them), `"in-grid"`, or `"not-tried"` (switched off, or a
+   * key has no default).
+   */
+  defaults: "added" | "in-grid" | "not-tried";
 }
 
 /** The chosen settings and every trial. */
@@ -121,6 +136,7 @@ export interface TuneResult {
   config: {
     spaces: Record<string, SearchSpace>;
     budget: number;
+    tryDefaults: boolean;
     sampleSeed: number;
     seeds: number[];
     selectOn: SelectionMetric;
@@ -185,6 +201,7 @@ export async function tuneHyperparameters(
     throw new RangeError(`tune: budget must be a positive integer, got ${budget}`);
   }
   const sampleSeed = config.sampleSeed ?? 1;
+  const tryDefaults = config.tryDefaults ?? true;
   for (const key of Object.keys(config.spaces ?? {})) {
     if (!config.models.includes(key)) {
       throw new RangeError(`tune: a search space is given for "${key}", which is not tuned`);
@@ -199,14 +216,22 @@ export async function tuneHyperparameters(
     const space = modelSearchSpace(key, config.grid, config.spaces?.[key]);
     if (Object.keys(space).length === 0) continue; // nothing to tune (global mean)
     const plan = budgetedSettings(space, budget, sampleSeed);
+    const withDefaults = tryDefaults
+      ? withDefaultPoint(plan.points, space, modelEntry(key).defaults)
+      : { points: plan.points, added: false, defaults: undefined };
     spaces[key] = space;
-    plans.set(key, plan.points);
+    plans.set(key, withDefaults.points);
     budgets[key] = {
       budget,
-      settings: plan.points.length,
+      settings: withDefaults.points.length,
       gridSize: plan.gridSize,
       sampled: plan.sampled,
       runsPerSetting: modelEntry(key).seeded ? seeds.length : 1,
+      defaults: withDefaults.added
+        ? "added"
+        : withDefaults.defaults !== undefined
+        ? "in-grid"
+        : "not-tried",
     };
   }
   const settings: TuneResult["settings"] = {};
@@ -231,8 +256,11 @@ export async function tuneHyperparameters(
       }
       const b = budgets[key];
       log(
-        `${ds.name} · ${entry.name}: ${b.settings} settings of a ${b.gridSize}-point grid` +
-          (b.sampled ? ` (random sample, seed ${sampleSeed})` : ""),
+        `${ds.name} · ${entry.name}: ${b.settings} settings (` +
+          (b.sampled
+            ? `a random sample, seed ${sampleSeed}, of a ${b.gridSize}-point grid`
+            : `its ${b.gridSize}-point grid`) +
+          (b.defaults === "added" ? ", and its defaults)" : ")"),
       );
       let best: TuneTrial | undefined;
       for (const setting of points) {
@@ -291,6 +319,7 @@ export async function tuneHyperparameters(
     config: {
       spaces,
       budget,
+      tryDefaults,
       sampleSeed,
       seeds,
       selectOn,

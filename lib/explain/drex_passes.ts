@@ -98,6 +98,9 @@ function copies(
   const levels = new Int32Array(total);
   const tokens: Int32Array[] = [];
   const perToken: Float32Array[] | undefined = features.perToken ? [] : undefined;
+  const int8 = features.perTokenInt8
+    ? { values: [] as Int8Array[], scales: [] as Float32Array[] }
+    : undefined;
   const own: Int32Array[] = [];
   const D = features.dim;
   let n = 0;
@@ -122,6 +125,20 @@ function copies(
           if (keep[k] === 1) kept.set(block.subarray(k * D, k * D + D), D * at++);
         }
         perToken.push(kept);
+      }
+      if (int8) {
+        const values = r < 0 ? new Int8Array(0) : features.perTokenInt8!.values[r];
+        const scales = r < 0 ? new Float32Array(0) : features.perTokenInt8!.scales[r];
+        const keptValues = new Int8Array(tokens[n].length * D);
+        const keptScales = new Float32Array(tokens[n].length);
+        let at = 0;
+        for (let k = 0; k < ids.length; k++) {
+          if (keep[k] !== 1) continue;
+          keptValues.set(values.subarray(k * D, k * D + D), D * at);
+          keptScales[at++] = scales[k];
+        }
+        int8.values.push(keptValues);
+        int8.scales.push(keptScales);
       }
       n++;
     }
@@ -149,6 +166,7 @@ function copies(
       ...features,
       tokens,
       ...(perToken ? { perToken } : {}),
+      ...(int8 ? { perTokenInt8: int8 } : {}),
     },
   };
 }

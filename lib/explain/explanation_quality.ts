@@ -14,7 +14,12 @@
  *   never by the model).
  *
  * Every explainer builds its words with the same rule ({@linkcode pairWords})
- * from its own word scores, so they differ only in what they score.
+ * from its own word scores, so they differ only in what they score. Beside
+ * DReX's attention explanation (what `explain` shows), `attention-effect`
+ * takes attention's candidates and keeps the ones the prediction rests on,
+ * found by removing each ({@linkcode effectRankedWords}). The faithfulness
+ * ceiling, removing every word of both sides' reviews, says how much of the
+ * prediction rests on the text at all: no explanation can move it further.
  *
  * @module
  */
@@ -24,6 +29,7 @@ import { Rng } from "../random.ts";
 import type { ModelInput } from "../recommender.ts";
 import { Preprocessor } from "../text/preprocess.ts";
 import { predictionsWithout, type SideScores } from "./drex_passes.ts";
+import { effectRankedWords, type EffectRankingOptions, pairKey } from "./effect_ranking.ts";
 import { pairWords, randomPairWords } from "./pair_words.ts";
 import { frequencyScores, tfidfScores } from "./word_scores.ts";
 
@@ -84,6 +90,12 @@ export interface ExplanationQualityOptions {
    * @default "test"
    */
   on?: "test" | "validation";
+  /**
+   * How `attention-effect` ranks attention's candidates, or `false` not to
+   * measure it (it reruns the GRUs once per candidate per held-out pair).
+   * @default {} (40 candidates)
+   */
+  effectRanking?: EffectRankingOptions | false;
 }
 
 /** One value per explainer. */
@@ -109,6 +121,11 @@ export interface ExplanationQuality {
   byK: Record<string, QualityMetrics>;
   /** What a word drawn uniformly from the vocabulary scores on plausibility (the chance level). */
   chance: { plausibility?: number };
+  /**
+   * Faithfulness when every word of the user's and the item's training
+   * reviews is removed: how far the text can move the prediction at all.
+   */
+  ceiling: { faithfulness: number };
   /** How many test pairs each measure averaged over. */
   pairs: { faithfulness: number; plausibility: number; heldout: number };
 }
@@ -176,7 +193,22 @@ export function explanationQuality(
   const seed = options.seed ?? 1;
   const features = input.features;
   const { split } = input;
-  const explainers = { ...standardExplainers(model, input, seed), ...options.extraExplainers };
+  const tests = heldOutPairs(split, options.on ?? "test");
+  const { attention, ...modelFree } = standardExplainers(model, input, seed);
+  const explainers: Record<string, PairExplainer> = { attention };
+  if (options.effectRanking !== false) {
+    const ranked = effectRankedWords(model, input, tests, {
+      ...options.effectRanking,
+      candidates: Math.max(...ks, options.effectRanking?.candidates ?? 40),
+    });
+    explainers["attention-effect"] = (u, i, size) => {
+      const words = ranked.get(pairKey(u, i)) ??
+        effectRankedWords(model, input, [{ user: u, item: i }], options.effectRanking || {})
+          .get(pairKey(u, i))!;
+      return words.words.slice(0, size).map((w) => w.word);
+    };
+  }
+  Object.assign(explainers, modelFree, options.extraExplainers);
   const names = Object.keys(explainers);
   // Each explanation is built once, though three measures read it.
   const built = new Map<string, number[]>();
@@ -186,11 +218,15 @@ export function explanationQuality(
     if (!words) built.set(key, words = explainers[name](u, i, size));
     return words;
   };
-  const tests = heldOutPairs(split, options.on ?? "test");
 
   // Faithfulness: one batched rerun for every (pair, explainer, k), plus each pair unchanged.
   const sampled = sample(tests, options.faithfulnessPairs ?? 200, seed);
   const removals = sampled.map((p) => ({ user: p.user, item: p.item, words: new Set<number>() }));
+  const frequency = frequencyScores(split, features);
+  for (const p of sampled) {
+    const all = new Set([...frequency.users[p.user].keys(), ...frequency.items[p.item].keys()]);
+    removals.push({ user: p.user, item: p.item, words: all });
+  }
   for (const size of ks) {
     for (const name of names) {
       for (const p of sampled) {
@@ -230,7 +266,10 @@ export function explanationQuality(
     .filter((x) => x.lemmas.size > 0);
 
   const byK: Record<string, QualityMetrics> = {};
-  let at = sampled.length;
+  const ceiling = mean(
+    sampled.map((_, j) => Math.abs(predicted[sampled.length + j] - predicted[j])),
+  );
+  let at = 2 * sampled.length;
   for (const size of ks) {
     const m: QualityMetrics = { faithfulness: {}, heldout: {} };
     if (truth) m.plausibility = {};
@@ -262,6 +301,7 @@ export function explanationQuality(
     metrics: byK[String(k)],
     byK,
     chance,
+    ceiling: { faithfulness: ceiling },
     pairs: {
       faithfulness: sampled.length,
       plausibility: plausiblePairs.length,

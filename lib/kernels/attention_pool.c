@@ -70,3 +70,58 @@ void pool_backward(const float *base, const int32_t *rows, const int32_t *offset
     }
   }
 }
+
+/*
+ * The same two passes over int8 features: token k's row is D bytes at
+ * qbase + rows[k] * D, standing for q * scales[rows[k]] (one scale per
+ * token row). The features stay where they are; nothing is gathered.
+ */
+EXPORT("pool_forward_q8")
+void pool_forward_q8(const int8_t *qbase, const float *scales, const int32_t *rows,
+                     const int32_t *offsets, int32_t M, int32_t D, const float *v, float *a,
+                     float *pooled) {
+  for (int32_t m = 0; m < M; m++) {
+    float *p = pooled + (int64_t)m * D;
+    for (int32_t j = 0; j < D; j++) p[j] = 0.0f;
+    int32_t start = offsets[m], end = offsets[m + 1];
+    if (end <= start) continue;
+    float mx = -3.4e38f;
+    for (int32_t k = start; k < end; k++) {
+      int32_t r = rows[k];
+      float s = scales[r] * dot_q8(qbase + (int64_t)r * D, v, D);
+      a[k] = s;
+      if (s > mx) mx = s;
+    }
+    float z = 0.0f;
+    for (int32_t k = start; k < end; k++) {
+      float e = exp_nonpositive(a[k] - mx);
+      a[k] = e;
+      z += e;
+    }
+    float inv = 1.0f / z;
+    for (int32_t k = start; k < end; k++) {
+      a[k] *= inv;
+      int32_t r = rows[k];
+      axpy_q8(a[k] * scales[r], qbase + (int64_t)r * D, p, D);
+    }
+  }
+}
+
+EXPORT("pool_backward_q8")
+void pool_backward_q8(const int8_t *qbase, const float *scales, const int32_t *rows,
+                      const int32_t *offsets, int32_t M, int32_t D, const float *a,
+                      const float *pooled, const float *dpooled, float *dv) {
+  for (int32_t j = 0; j < D; j++) dv[j] = 0.0f;
+  for (int32_t m = 0; m < M; m++) {
+    int32_t start = offsets[m], end = offsets[m + 1];
+    if (end <= start) continue;
+    const float *dp = dpooled + (int64_t)m * D;
+    float c = dot(pooled + (int64_t)m * D, dp, D);
+    for (int32_t k = start; k < end; k++) {
+      int32_t r = rows[k];
+      const int8_t *row = qbase + (int64_t)r * D;
+      float ds = a[k] * (scales[r] * dot_q8(row, dp, D) - c);
+      axpy_q8(ds * scales[r], row, dv, D);
+    }
+  }
+}

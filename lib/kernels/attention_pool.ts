@@ -25,6 +25,29 @@ interface PoolExports {
     a: number,
     pooled: number,
   ): void;
+  pool_forward_q8(
+    qbase: number,
+    scales: number,
+    rows: number,
+    offsets: number,
+    M: number,
+    D: number,
+    v: number,
+    a: number,
+    pooled: number,
+  ): void;
+  pool_backward_q8(
+    qbase: number,
+    scales: number,
+    rows: number,
+    offsets: number,
+    M: number,
+    D: number,
+    a: number,
+    pooled: number,
+    dpooled: number,
+    dv: number,
+  ): void;
   pool_backward(
     base: number,
     rows: number,
@@ -53,8 +76,10 @@ export interface PoolResult {
 /**
  * Pools review token features with attention on the SIMD kernel.
  *
- * A table of per-lemma features (static encoders) is copied into kernel memory
- * once; per-token features (contextual encoders) are copied per batch.
+ * A table of per-lemma features (static encoders) and int8 per-token
+ * features (`compactFeatures`) are copied into kernel memory once and read
+ * there in place; float per-token features (contextual encoders) are copied
+ * per batch.
  *
  * @example
  * ```ts
@@ -72,20 +97,45 @@ export class AttentionPooler {
   readonly dim: number;
   readonly #features: TokenFeatures;
   readonly #kernel: KernelMemory<PoolExports>;
+  /** Int8 features: review r's first token row (in rows of the in-place block), and where the scales start. */
+  readonly #int8?: { firstRow: Int32Array; scalesAt: number };
 
   /** Prepares a pooler for `features` (rows of reviews to pool). */
   constructor(features: TokenFeatures) {
-    if (!features.table && !features.perToken) {
+    if (!features.table && !features.perToken && !features.perTokenInt8) {
       throw new Error("AttentionPooler: features have neither a table nor per-token rows");
     }
     this.#features = features;
     this.dim = features.dim;
-    this.#kernel = new KernelMemory(
-      "attention_pool",
-      attentionPoolWasmBase64,
-      (features.table?.length ?? 0) * 4,
-    );
-    if (features.table) this.#kernel.write(this.#kernel.fixedStart, features.table);
+    const D = features.dim;
+    const int8 = features.perTokenInt8;
+    if (int8) {
+      // Every review's int8 rows back to back, then one scale per row.
+      const firstRow = new Int32Array(features.tokens.length + 1);
+      for (let r = 0; r < features.tokens.length; r++) {
+        firstRow[r + 1] = firstRow[r] + features.tokens[r].length;
+      }
+      const rows = firstRow[features.tokens.length];
+      const valueBytes = Math.ceil((rows * D) / 16) * 16;
+      this.#kernel = new KernelMemory(
+        "attention_pool",
+        attentionPoolWasmBase64,
+        valueBytes + rows * 4,
+      );
+      const start = this.#kernel.fixedStart;
+      for (let r = 0; r < features.tokens.length; r++) {
+        this.#kernel.write(start + firstRow[r] * D, int8.values[r]);
+        this.#kernel.write(start + valueBytes + firstRow[r] * 4, int8.scales[r]);
+      }
+      this.#int8 = { firstRow, scalesAt: start + valueBytes };
+    } else {
+      this.#kernel = new KernelMemory(
+        "attention_pool",
+        attentionPoolWasmBase64,
+        (features.table?.length ?? 0) * 4,
+      );
+      if (features.table) this.#kernel.write(this.#kernel.fixedStart, features.table);
+    }
   }
 
   /** The token features this pooler reads (lemma ids per review, vocabulary). */
@@ -109,7 +159,22 @@ export class AttentionPooler {
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     k.write(pV, v);
-    k.exports.pool_forward(0, rows.rows, rows.offsets, M, D, pV, pA, pPooled);
+    if (this.#int8) {
+      const { scalesAt } = this.#int8;
+      k.exports.pool_forward_q8(
+        k.fixedStart,
+        scalesAt,
+        rows.rows,
+        rows.offsets,
+        M,
+        D,
+        pV,
+        pA,
+        pPooled,
+      );
+    } else {
+      k.exports.pool_forward(0, rows.rows, rows.offsets, M, D, pV, pA, pPooled);
+    }
     return {
       reviews,
       pooled: k.readF32(pPooled, M * D),
@@ -136,7 +201,23 @@ export class AttentionPooler {
     k.write(pA, result.attention);
     k.write(pPooled, result.pooled);
     k.write(pDp, dpooled);
-    k.exports.pool_backward(0, rows.rows, rows.offsets, M, D, pA, pPooled, pDp, pDv);
+    if (this.#int8) {
+      const { scalesAt } = this.#int8;
+      k.exports.pool_backward_q8(
+        k.fixedStart,
+        scalesAt,
+        rows.rows,
+        rows.offsets,
+        M,
+        D,
+        pA,
+        pPooled,
+        pDp,
+        pDv,
+      );
+    } else {
+      k.exports.pool_backward(0, rows.rows, rows.offsets, M, D, pA, pPooled, pDp, pDv);
+    }
     return k.readF32(pDv, D);
   }
 
@@ -149,8 +230,9 @@ export class AttentionPooler {
   }
 
   /**
-   * Starts a call: copies per-token rows (if the features are per-token) and
-   * writes each token's row pointer and each review's token offsets.
+   * Starts a call: copies per-token rows (if the features are float
+   * per-token) and writes each token's row (a float offset, or for int8
+   * features a row number) and each review's token offsets.
    */
   #layoutRows(reviews: Int32Array): { rows: number; offsets: number; tokens: number } {
     const D = this.dim;
@@ -171,7 +253,10 @@ export class AttentionPooler {
       const r = reviews[m];
       if (r < 0) continue;
       const ids = this.#features.tokens[r];
-      if (perToken) {
+      if (this.#int8) {
+        const first = this.#int8.firstRow[r];
+        for (let j = 0; j < ids.length; j++) i32[rowsAt / 4 + t + j] = first + j;
+      } else if (perToken) {
         const start = packed / 4 + t * D;
         f32.set(perToken[r], start);
         for (let j = 0; j < ids.length; j++) i32[rowsAt / 4 + t + j] = start + j * D;

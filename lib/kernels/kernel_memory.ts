@@ -27,6 +27,7 @@ export class KernelMemory<Exports> {
   #end = 0;
   #f32: Float32Array;
   #i32: Int32Array;
+  #i8: Int8Array;
   readonly #name: string;
 
   /**
@@ -45,6 +46,7 @@ export class KernelMemory<Exports> {
     this.#scratchStart = align(this.#fixedStart + fixedBytes);
     this.#f32 = new Float32Array(this.#memory.buffer);
     this.#i32 = new Int32Array(this.#memory.buffer);
+    this.#i8 = new Int8Array(this.#memory.buffer);
     this.#grow(this.#scratchStart);
   }
 
@@ -76,9 +78,10 @@ export class KernelMemory<Exports> {
     return at;
   }
 
-  /** Copies `values` into memory at byte offset `at`. */
-  write(at: number, values: Float32Array | Int32Array): void {
-    (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
+  /** Copies `values` into memory at byte offset `at` (4-byte aligned for 4-byte values). */
+  write(at: number, values: Float32Array | Int32Array | Int8Array): void {
+    if (values instanceof Int8Array) this.#i8.set(values, at);
+    else (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
   }
 
   /** A copy of `count` floats at byte offset `at`. */
@@ -92,13 +95,14 @@ export class KernelMemory<Exports> {
     const pages = Math.ceil((bytes - have) / PAGE);
     if (have / PAGE + pages > MAX_PAGES) {
       throw new RangeError(
-        `${this.#name}: a batch needs ${
+        `${this.#name}: needs ${
           (bytes / 2 ** 30).toFixed(2)
-        } GiB of kernel memory (limit 4 GiB); use smaller batches`,
+        } GiB of kernel memory (limit 4 GiB); use smaller batches or compact features`,
       );
     }
     this.#memory.grow(pages);
     this.#f32 = new Float32Array(this.#memory.buffer);
     this.#i32 = new Int32Array(this.#memory.buffer);
+    this.#i8 = new Int8Array(this.#memory.buffer);
   }
 }

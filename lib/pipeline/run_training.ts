@@ -28,6 +28,7 @@ import type { DrexOptions } from "../drex/options.ts";
 import { evaluate, type EvaluateOptions, type EvaluationResult } from "../metrics/evaluate.ts";
 import type { EpochRecord, FitReport, Recommender } from "../recommender.ts";
 import { extractFeatures } from "../text/extract_features.ts";
+import { compactFeatures } from "../text/compact_features.ts";
 import type { PreprocessOptions } from "../text/preprocess.ts";
 import { createEncoder, type EncoderSpec } from "./create_encoder.ts";
 
@@ -56,6 +57,14 @@ export interface TrainingConfig {
    * @default the default cache folder
    */
   cache?: string | false;
+  /**
+   * Store per-token (BERT) features as int8 rows with a scale each
+   * (`compactFeatures`): a quarter of the memory, and DReX's pooling reads
+   * them in place; static features are small and stay as they are. The
+   * cache keeps the float features.
+   * @default false
+   */
+  compactFeatures?: boolean;
   /**
    * DReX hyperparameters (including the variant); `ratingMin`, `ratingMax`
    * and `ratingStep` default to the prepared dataset's rating scale.
@@ -235,10 +244,13 @@ export async function runTraining(
       if (done >= total) bar.finish();
     },
   });
-  const features = extracted.features;
+  const features = config.compactFeatures
+    ? compactFeatures(extracted.features)
+    : extracted.features;
   const featureSeconds = (performance.now() - started) / 1000;
   log(
-    `features: ${features.encoder}, D = ${features.dim}, ${features.vocab.length} lemmas ` +
+    `features: ${features.encoder}, D = ${features.dim}, ${features.vocab.length} lemmas` +
+      (features.perTokenInt8 ? ", int8 per token " : " ") +
       `(${extracted.cacheHit ? "cache hit" : "computed"}, ${featureSeconds.toFixed(1)} s)`,
   );
 

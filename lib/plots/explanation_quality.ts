@@ -1,7 +1,8 @@
 /**
  * Explanation quality as a figure: one panel per measure (faithfulness,
  * plausibility where the truth is known, held-out agreement), one bar colour
- * per explainer, the chance level of plausibility as a dashed line.
+ * per explainer, the chance level of plausibility as a dashed line, and the
+ * faithfulness ceiling (every word removed) in that panel's title.
  *
  * @module
  */
@@ -78,7 +79,11 @@ export function explanationQualityFigure(
       });
     });
     const domain: [number, number] = [p * width + 0.04, (p + 1) * width - 0.04];
-    layout[axisKey("x", p)] = axis(panel.title, {
+    const ceiling = panel.key === "faithfulness" ? quality.ceiling?.faithfulness : undefined;
+    const title = ceiling !== undefined && Number.isFinite(ceiling)
+      ? `${panel.title} (every word removed: ${ceiling.toFixed(3)})`
+      : panel.title;
+    layout[axisKey("x", p)] = axis(title, {
       type: "category",
       domain,
       anchor: axisId("y", p),

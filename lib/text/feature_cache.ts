@@ -263,6 +263,11 @@ function* encodeCacheFile(
   meta: unknown,
 ): Generator<Uint8Array> {
   const { encoder, dim, vocab, tokens, table, perToken } = features;
+  if (features.perTokenInt8) {
+    throw new TypeError(
+      "FeatureCache: int8 features are not cached; cache the float features and compact them after reading",
+    );
+  }
   const totalTokens = tokens.reduce((n, ids) => n + ids.length, 0);
   const header: CacheHeader = {
     key,

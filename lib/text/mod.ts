@@ -19,4 +19,5 @@ export * from "../text/bert_encoder.ts";
 export * from "../text/token_features.ts";
 export * from "../text/feature_cache.ts";
 export * from "../text/extract_features.ts";
+export * from "../text/compact_features.ts";
 export * from "../pipeline/create_encoder.ts";

@@ -14,7 +14,10 @@
  * `vocab.length × dim` {@linkcode TokenFeatures.table}. A contextual encoder
  * (BERT) gives each occurrence its own vector, so the features are
  * {@linkcode TokenFeatures.perToken}: one `tokens[r].length × dim` block per
- * review. Exactly one of the two is set.
+ * review. Per-token features may also be stored compactly, as
+ * {@linkcode TokenFeatures.perTokenInt8} (see `compactFeatures`): a quarter
+ * of the bytes, read in place by DReX's pooling kernel. Exactly one of the
+ * three is set.
  */
 export interface TokenFeatures {
   /** Encoder identity (also part of the cache key), e.g. `"static:wink-sg-100d"`. */
@@ -29,12 +32,26 @@ export interface TokenFeatures {
   table?: Float32Array;
   /** Per-review features, `tokens[r].length × dim` row-major (contextual encoders). */
   perToken?: Float32Array[];
+  /**
+   * Per-review features in int8 with one scale per token row: token k of
+   * review r is `values[r][k·dim .. (k+1)·dim] × scales[r][k]`.
+   */
+  perTokenInt8?: Int8PerTokenFeatures;
+}
+
+/** Per-token features as int8 values and one float scale per token row. */
+export interface Int8PerTokenFeatures {
+  /** Per review, `tokens[r].length × dim` int8 values, row-major. */
+  values: Int8Array[];
+  /** Per review, one scale per token row. */
+  scales: Float32Array[];
 }
 
 /**
  * The `tokens[r].length × dim` feature block of review `r`, whichever form
  * `features` has. For a table this copies rows; for per-token features it
- * returns the stored block itself (do not mutate it).
+ * returns the stored block itself (do not mutate it); int8 features are
+ * expanded to floats.
  */
 export function reviewFeatureRows(features: TokenFeatures, r: number): Float32Array {
   const ids = features.tokens[r];
@@ -43,6 +60,19 @@ export function reviewFeatureRows(features: TokenFeatures, r: number): Float32Ar
     const block = features.perToken[r];
     if (block === undefined) throw new RangeError(`reviewFeatureRows: no features for review ${r}`);
     return block;
+  }
+  if (features.perTokenInt8) {
+    const values = features.perTokenInt8.values[r];
+    const scales = features.perTokenInt8.scales[r];
+    if (values === undefined || scales === undefined) {
+      throw new RangeError(`reviewFeatureRows: no features for review ${r}`);
+    }
+    const D = features.dim;
+    const out = new Float32Array(values.length);
+    for (let k = 0; k < scales.length; k++) {
+      for (let j = k * D; j < k * D + D; j++) out[j] = values[j] * scales[k];
+    }
+    return out;
   }
   const table = features.table;
   if (!table) throw new Error("TokenFeatures has neither a table nor per-token features");
@@ -63,7 +93,7 @@ export function validateTokenFeatures(features: TokenFeatures): void {
   if (typeof features !== "object" || features === null) {
     throw new TypeError(`${where}: not an object`);
   }
-  const { encoder, dim, vocab, tokens, table, perToken } = features;
+  const { encoder, dim, vocab, tokens, table, perToken, perTokenInt8 } = features;
   if (typeof encoder !== "string" || encoder === "") {
     throw new TypeError(`${where}: encoder must be a non-empty string`);
   }
@@ -76,8 +106,9 @@ export function validateTokenFeatures(features: TokenFeatures): void {
   if (!Array.isArray(tokens)) {
     throw new TypeError(`${where}: tokens must be an array of Int32Array`);
   }
-  if ((table === undefined) === (perToken === undefined)) {
-    throw new TypeError(`${where}: exactly one of table and perToken must be set`);
+  const forms = [table, perToken, perTokenInt8].filter((f) => f !== undefined).length;
+  if (forms !== 1) {
+    throw new TypeError(`${where}: exactly one of table, perToken and perTokenInt8 must be set`);
   }
   for (let r = 0; r < tokens.length; r++) {
     const ids = tokens[r];
@@ -100,6 +131,29 @@ export function validateTokenFeatures(features: TokenFeatures): void {
       throw new RangeError(
         `${where}: table has ${table.length} values, expected ${vocab.length} × ${dim}`,
       );
+    }
+  } else if (perTokenInt8 !== undefined) {
+    const { values, scales } = perTokenInt8;
+    if (!Array.isArray(values) || !Array.isArray(scales) || values.length !== tokens.length) {
+      throw new RangeError(
+        `${where}: perTokenInt8 must hold values and scales for each review (${tokens.length})`,
+      );
+    }
+    for (let r = 0; r < values.length; r++) {
+      if (!(values[r] instanceof Int8Array) || values[r].length !== tokens[r].length * dim) {
+        throw new RangeError(
+          `${where}: perTokenInt8.values[${r}] must be an Int8Array of ${
+            tokens[r].length
+          } × ${dim} values`,
+        );
+      }
+      if (!(scales[r] instanceof Float32Array) || scales[r].length !== tokens[r].length) {
+        throw new RangeError(
+          `${where}: perTokenInt8.scales[${r}] must be a Float32Array of ${
+            tokens[r].length
+          } values`,
+        );
+      }
     }
   } else {
     if (!Array.isArray(perToken) || perToken.length !== tokens.length) {

@@ -16,6 +16,8 @@ import { DrexModel } from "../../lib/drex/drex_model.ts";
 import type { DrexVariant } from "../../lib/drex/options.ts";
 import { Rng } from "../../lib/random.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
+import { compactRows } from "../../lib/text/compact_features.ts";
+import { peakMemory } from "../../lib/util/peak_memory.ts";
 
 /** Sizes of a model benchmark. */
 export interface ModelBenchOptions {
@@ -37,6 +39,12 @@ export interface ModelBenchOptions {
   variant?: DrexVariant;
   /** Seed of the synthetic data. @default 7 */
   seed?: number;
+  /**
+   * How the token features are stored: `"f32"`, or `"int8"` rows with a
+   * scale each (`compactFeatures`: a quarter of the bytes, read in place).
+   * @default "f32"
+   */
+  featureStorage?: "f32" | "int8";
 }
 
 /** Timings for one feature width. */
@@ -55,6 +63,16 @@ export interface ModelBenchResult {
   fullRankingScoresPerSecond: number;
   /** Seconds to make the random features (not part of training). */
   setupSeconds: number;
+  /** How the token features were stored. */
+  featureStorage: "f32" | "int8";
+  /** Validation RMSE after the timed epochs (to compare storages: same data, same seed). */
+  validationRmse: number;
+  /**
+   * Peak resident memory, in bytes, of the process that ran this width
+   * alone (`deno task bench` runs each width and storage in its own process);
+   * absent when several ran in one process.
+   */
+  peakMemoryBytes?: number;
 }
 
 /** A paper-sized split with long-tailed item popularity; every interaction in train. */
@@ -107,18 +125,39 @@ export function syntheticSplit(o: Required<ModelBenchOptions>, rng: Rng): Datase
   };
 }
 
-/** Random per-token features: `interactions` reviews of `words` tokens, width `dim`. */
-export function randomFeatures(n: number, words: number, dim: number, rng: Rng): TokenFeatures {
+/**
+ * Random per-token features: `interactions` reviews of `words` tokens, width
+ * `dim`; with `"int8"` each review is compacted as it is made, so the floats
+ * are never all held at once. Both storages draw the same numbers.
+ */
+export function randomFeatures(
+  n: number,
+  words: number,
+  dim: number,
+  rng: Rng,
+  storage: "f32" | "int8" = "f32",
+): TokenFeatures {
   const vocab = Array.from({ length: 1000 }, (_, k) => `w${k}`);
   const tokens: Int32Array[] = [];
   const perToken: Float32Array[] = [];
+  const values: Int8Array[] = [];
+  const scales: Float32Array[] = [];
   for (let r = 0; r < n; r++) {
     tokens.push(Int32Array.from({ length: words }, () => rng.int(vocab.length)));
     const block = new Float32Array(words * dim);
     for (let j = 0; j < block.length; j++) block[j] = rng.next() - 0.5;
-    perToken.push(block);
+    if (storage === "f32") {
+      perToken.push(block);
+    } else {
+      const rows = compactRows(block, dim);
+      values.push(rows.values);
+      scales.push(rows.scales);
+    }
   }
-  return { encoder: `bench-random-${dim}`, dim, vocab, tokens, perToken };
+  const encoder = `bench-random-${dim}`;
+  return storage === "f32"
+    ? { encoder, dim, vocab, tokens, perToken }
+    : { encoder, dim, vocab, tokens, perTokenInt8: { values, scales } };
 }
 
 /** Times DReX at each feature width in `options.featureDims`. */
@@ -133,6 +172,7 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
     epochs: 2,
     variant: "drex",
     seed: 7,
+    featureStorage: "f32",
     ...options,
   };
   await initBackend();
@@ -146,6 +186,7 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       o.wordsPerReview,
       dim,
       rng,
+      o.featureStorage,
     );
     const setupSeconds = (performance.now() - t0) / 1000;
     const model = new DrexModel({
@@ -182,6 +223,8 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       predictMicrosPerInteraction: predictMicros,
       fullRankingScoresPerSecond: (o.users * o.items) / scoreSeconds,
       setupSeconds,
+      featureStorage: o.featureStorage,
+      validationRmse: report.history[report.history.length - 1].validationRmse,
     });
     model.dispose();
   }
@@ -191,23 +234,72 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
 /** A plain-text table of {@linkcode benchModel} results. */
 export function formatModelBench(results: ModelBenchResult[]): string {
   const lines = [
-    "| D | interactions | epoch s (each) | steady epoch s | predict µs/interaction | full ranking scores/s |",
-    "|---|---|---|---|---|---|",
+    "| D | storage | interactions | epoch s (each) | steady epoch s | validation RMSE | peak memory GB | predict µs/interaction | full ranking scores/s |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
+    const memory = r.peakMemoryBytes === undefined ? "–" : (r.peakMemoryBytes / 1e9).toFixed(2);
     lines.push(
-      `| ${r.featureDim} | ${r.interactions} | ${
+      `| ${r.featureDim} | ${r.featureStorage} | ${r.interactions} | ${
         r.epochSeconds.map((s) => s.toFixed(2)).join(", ")
       } | ` +
-        `${r.epochSecondsSteady.toFixed(2)} | ${r.predictMicrosPerInteraction.toFixed(2)} | ` +
+        `${r.epochSecondsSteady.toFixed(2)} | ${r.validationRmse.toFixed(6)} | ${memory} | ` +
+        `${r.predictMicrosPerInteraction.toFixed(2)} | ` +
         `${Math.round(r.fullRankingScoresPerSecond).toLocaleString("en-US")} |`,
     );
   }
   return lines.join("\n");
 }
 
+/**
+ * Runs {@linkcode benchModel} for each width and storage in a process of its
+ * own (`deno run tasks/bench/model.ts --json`), so that each result carries
+ * the peak memory of that configuration alone.
+ */
+export async function benchModelIsolated(
+  featureDims: number[] = [384, 768],
+  storages: ("f32" | "int8")[] = ["f32", "int8"],
+): Promise<ModelBenchResult[]> {
+  const results: ModelBenchResult[] = [];
+  const script = new URL(import.meta.url).pathname;
+  for (const storage of storages) {
+    for (const dim of featureDims) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", script, "--json", "--storage", storage, String(dim)],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      if (!out.success) throw new Error(`bench model D = ${dim} (${storage}) failed`);
+      const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+      results.push(...(JSON.parse(lines[lines.length - 1]) as ModelBenchResult[]));
+    }
+  }
+  return results;
+}
+
 if (import.meta.main) {
-  const dims = Deno.args.length > 0 ? Deno.args.map(Number) : undefined;
-  const results = await benchModel(dims ? { featureDims: dims } : {});
-  console.log(formatModelBench(results));
+  let json = false;
+  let storage = "f32";
+  const dims: number[] = [];
+  for (let j = 0; j < Deno.args.length; j++) {
+    const arg = Deno.args[j];
+    if (arg === "--json") json = true;
+    else if (arg === "--storage") storage = Deno.args[++j] ?? "";
+    else dims.push(Number(arg));
+  }
+  if (storage !== "f32" && storage !== "int8") {
+    console.error(`error: --storage must be f32 or int8, got "${storage}"`);
+    Deno.exit(2);
+  }
+  if (dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    console.error(`error: feature widths must be positive integers, got ${Deno.args.join(" ")}`);
+    Deno.exit(2);
+  }
+  const results = await benchModel({
+    featureStorage: storage,
+    ...(dims.length > 0 ? { featureDims: dims } : {}),
+  });
+  // One width per process: its peak is this width's alone.
+  if (results.length === 1) results[0].peakMemoryBytes = peakMemory().bytes;
+  console.log(json ? JSON.stringify(results) : formatModelBench(results));
 }

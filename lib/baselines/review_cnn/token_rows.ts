@@ -28,7 +28,7 @@ export class TokenRows {
     this.dim = features.dim;
     if (features.table) {
       this.size = features.vocab.length;
-    } else if (features.perToken) {
+    } else if (features.perToken || features.perTokenInt8) {
       const offsets = new Int32Array(features.tokens.length + 1);
       for (let r = 0; r < features.tokens.length; r++) {
         offsets[r + 1] = offsets[r] + features.tokens[r].length;
@@ -57,7 +57,7 @@ export class TokenRows {
   copyRows(ids: Int32Array): Float32Array {
     const D = this.dim;
     const out = new Float32Array((ids.length + 1) * D);
-    const { table, perToken } = this.features;
+    const { table, perToken, perTokenInt8 } = this.features;
     if (table) {
       for (let j = 0; j < ids.length; j++) {
         out.set(table.subarray(ids[j] * D, ids[j] * D + D), j * D);
@@ -65,7 +65,6 @@ export class TokenRows {
       return out;
     }
     const offsets = this.#offsets as Int32Array;
-    const blocks = perToken as Float32Array[];
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j];
       // Binary search for the review holding this token.
@@ -77,7 +76,13 @@ export class TokenRows {
         else hi = mid - 1;
       }
       const p = id - offsets[lo];
-      out.set(blocks[lo].subarray(p * D, p * D + D), j * D);
+      if (perToken) {
+        out.set(perToken[lo].subarray(p * D, p * D + D), j * D);
+      } else {
+        const values = perTokenInt8!.values[lo];
+        const scale = perTokenInt8!.scales[lo][p];
+        for (let c = 0; c < D; c++) out[j * D + c] = values[p * D + c] * scale;
+      }
     }
     return out;
   }

@@ -24,6 +24,13 @@ export interface UserItemBiasOptions {
   iterations?: number;
 }
 
+/** The defaults, in one place. */
+export const USER_ITEM_BIAS_DEFAULTS: Readonly<Required<UserItemBiasOptions>> = Object.freeze({
+  userReg: 5,
+  itemReg: 5,
+  iterations: 10,
+});
+
 /**
  * `μ + b_u + b_i`, fitted by alternating regularised least squares: each sweep
  * sets `b_i = Σ(r − μ − b_u) / (itemReg + n_i)`, then
@@ -45,7 +52,7 @@ export class UserItemBias implements Recommender {
 
   /** A model with `options` (see {@linkcode UserItemBiasOptions}). */
   constructor(options: UserItemBiasOptions = {}) {
-    this.options = { userReg: 5, itemReg: 5, iterations: 10, ...options };
+    this.options = { ...USER_ITEM_BIAS_DEFAULTS, ...options };
     for (const [k, v] of Object.entries(this.options)) {
       if (!(v >= 0) || (k === "iterations" && !Number.isInteger(v))) {
         throw new RangeError(`UserItemBias option "${k}" must be a non-negative number, got ${v}`);
