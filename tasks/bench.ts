@@ -11,7 +11,13 @@
  *   review texts, for the static encoder and the MiniLM-shaped BERT in
  *   `../shared/models` (skipped when that folder is absent).
  *
- * `deno task bench` runs both; `deno task bench model` or `... features` one.
+ * - `scale`: seconds per epoch and peak memory at 10k, 30k, 100k and 300k
+ *   training interactions (static features), each in its own process;
+ *   also written as `out/bench/scale.svg`, a log–log figure with a linear
+ *   guide, and the growth exponents between sizes.
+ *
+ * `deno task bench` runs model and features; name parts to choose
+ * (`deno task bench scale`).
  *
  * @module
  */
@@ -20,8 +26,16 @@ import { peakMemory } from "../lib/util/peak_memory.ts";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
 import { benchModelIsolated, formatModelBench } from "./bench/model.ts";
+import {
+  benchScale,
+  formatScaleBench,
+  growthExponents,
+  SCALE_SIZES,
+  scaleFigure,
+} from "./bench/scale.ts";
+import { figureToSvg } from "../lib/plots/static_svg.ts";
 
-const HELP = `Usage: deno task bench [model] [features]
+const HELP = `Usage: deno task bench [model] [features] [scale]
 
 Speed figures, printed and written to out/bench/bench.json (a part run alone replaces only its
 own entry there; the others are kept).
@@ -31,6 +45,9 @@ own entry there; the others are kept).
              prediction and full-ranking throughput
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
+  scale      seconds per epoch and peak memory at 10k, 30k, 100k and 300k interactions,
+             each in its own process (about 10 minutes); also out/bench/scale.svg
+             (none named: model and features)
   -h, --help this help`;
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
@@ -39,8 +56,10 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
 }
 const parts = Deno.args.length > 0 ? Deno.args : ["model", "features"];
 for (const p of parts) {
-  if (p !== "model" && p !== "features") {
-    console.error(`error: unknown bench "${p}" (expected "model" or "features"; see --help)`);
+  if (p !== "model" && p !== "features" && p !== "scale") {
+    console.error(
+      `error: unknown bench "${p}" (expected "model", "features" or "scale"; see --help)`,
+    );
     Deno.exit(2);
   }
 }
@@ -81,8 +100,17 @@ if (parts.includes("features")) {
     );
   }
 }
+if (parts.includes("scale")) {
+  console.error(`[bench] scale: ${SCALE_SIZES.join(", ")} interactions, each in its own process …`);
+  const scale = await benchScale();
+  console.log(formatScaleBench(scale));
+  result.scale = { results: scale, growth: growthExponents(scale) };
+  await writeFileAtomic("out/bench/scale.svg", figureToSvg(scaleFigure(scale)));
+  console.log("wrote out/bench/scale.svg");
+}
 (result.machine as Record<string, unknown>).loadAverageEnd = loadavg();
-// Peak resident memory of this run (all parts run in it), in bytes.
+// Peak resident memory of this process, in bytes (model and scale run their work in child
+// processes and record each one's own peak).
 result.peakMemoryBytes = peakMemory().bytes;
 await writeFileAtomic(out, JSON.stringify(result, null, 2) + "\n");
 console.log(`\nwrote ${out}`);

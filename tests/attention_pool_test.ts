@@ -6,7 +6,7 @@ import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
 import { compactFeatures } from "../lib/text/compact_features.ts";
-import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
 
@@ -97,4 +97,40 @@ Deno.test("attention pooling grows kernel memory for large batches and stays cor
   const big = pooler.forward(reviews, v);
   const small = pooler.forward(reviews.subarray(0, 6), v);
   for (let j = 0; j < 6 * D; j++) assertEquals(big.pooled[j], small.pooled[j]);
+});
+
+Deno.test("a helper thread: the same pooled features bit for bit, the gradient up to summation order", async () => {
+  const rng = new Rng(11);
+  const D = 48;
+  for (const form of ["perToken", "perTokenInt8", "table"] as const) {
+    const features = makeFeatures(rng, D)[form];
+    const one = new AttentionPooler(features);
+    const two = new AttentionPooler(features, { threads: 2 });
+    try {
+      const reviews = Int32Array.of(3, 0, 5, 1, -1, 2, 4, 5, 3);
+      const v = new Float32Array(D).map(() => 0.3 * rng.normal());
+      two.forward(reviews, v); // starts the helper
+      for (let waited = 0; two.threadsRunning < 2; waited += 20) {
+        assert(waited < 10_000, "the helper thread did not start");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const a = one.forward(reviews, v);
+      const b = two.forward(reviews, v);
+      assertEquals(b.pooled, a.pooled);
+      assertEquals(b.attention, a.attention);
+      const dp = new Float32Array(a.pooled.length).map(() => rng.normal());
+      const g1 = one.backward(a, dp);
+      const g2 = two.backward(b, dp);
+      g1.forEach((x, j) => assertAlmostEquals(g2[j], x, 1e-5 * Math.max(1, Math.abs(x))));
+      // Before the helper starts, two threads' work runs here, split the same way: same result.
+      const cold = new AttentionPooler(features, { threads: 2 });
+      const c = cold.forward(reviews, v);
+      assertEquals(cold.backward(c, dp), g2);
+      cold.dispose();
+    } finally {
+      one.dispose();
+      two.dispose();
+    }
+  }
+  assertThrows(() => new AttentionPooler(makeFeatures(rng, 4).table, { threads: 3 }), RangeError);
 });

@@ -92,3 +92,22 @@ Deno.test("the paper preset trains exactly as the library did before the additio
     model.dispose();
   }
 });
+
+Deno.test("threads: 2 trains to the predictions of one thread, up to float summation order", async () => {
+  const split = await fixtureSplit();
+  const features = await fixtureFeatures();
+  const test = split.test.slice(0, 20);
+  const users = Int32Array.from(test, (it) => it.user);
+  const items = Int32Array.from(test, (it) => it.item);
+  const predictions = async (threads: number) => {
+    const model = new DrexModel({ maxEpochs: 3, seed: 5, threads });
+    await model.fit({ split, features }, { progress: false });
+    const p = model.predict(users, items);
+    model.dispose();
+    return p;
+  };
+  const one = await predictions(1);
+  const two = await predictions(2);
+  one.forEach((v, j) => assertAlmostEquals(two[j], v, 1e-3));
+  assertThrows(() => new DrexModel({ threads: 4 }), RangeError, '"threads"');
+});

@@ -22,7 +22,13 @@ Deno.test("runTraining says what dedupe and the filter removed, and measures the
   assertStringIncludes(text, "filter (users ≥ 20, items ≥ 5): removed ");
   assertStringIncludes(text, "explanation quality at k = 5");
   const q = run.explanationQuality!;
-  assertEquals(Object.keys(q.metrics.faithfulness), ["attention", "frequency", "tfidf", "random"]);
+  assertEquals(Object.keys(q.metrics.faithfulness), [
+    "attention",
+    "attention-effect",
+    "frequency",
+    "tfidf",
+    "random",
+  ]);
   // The fixture's truth.json lies beside its reviews: plausibility is measured.
   assert(q.metrics.plausibility !== undefined);
   assertEquals(q.pairs.faithfulness, 30);

@@ -169,7 +169,8 @@ export class DrexModel implements Recommender {
       params.bias.user.assign(tf.tensor1d(start.user));
       params.bias.item.assign(tf.tensor1d(start.item));
     }
-    const net = new DrexNetwork(params, new AttentionPooler(features), data, {
+    const pooler = new AttentionPooler(features, { threads: o.threads });
+    const net = new DrexNetwork(params, pooler, data, {
       ...o,
       biasUserReg: biasPenalties?.userReg ?? o.biasUserReg,
       biasItemReg: biasPenalties?.itemReg ?? o.biasItemReg,
@@ -194,6 +195,8 @@ export class DrexModel implements Recommender {
     } catch (err) {
       disposeParams(params);
       throw err;
+    } finally {
+      pooler.dispose();
     }
     return this.#trained.report;
   }

@@ -193,6 +193,14 @@ export interface DrexOptions {
    */
   vectorHoldout?: number;
   /**
+   * Threads that pool review words during training: `2` gives half of each
+   * batch's words to a helper thread. The result differs from one thread's
+   * only in the order floats are summed in the pooling gradient. On the
+   * 2-vCPU build machine it measured no faster (see docs/MODEL.md#speed).
+   * @default 1
+   */
+  threads?: number;
+  /**
    * The preset the other defaults come from (see {@linkcode DrexPreset}).
    * Options given explicitly override the preset's.
    * @default "default"
@@ -239,6 +247,7 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   longTerm: false,
   ratingInputDropout: 0,
   vectorHoldout: 0.5,
+  threads: 1,
   preset: "default",
 });
 
@@ -364,6 +373,9 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
   fraction("ratingInputDropout", o.ratingInputDropout);
   if (!(o.stateDropout >= 0 && o.stateDropout < 1)) {
     throw new RangeError(`DReX option "stateDropout" must be in [0, 1), got ${o.stateDropout}`);
+  }
+  if (o.threads !== 1 && o.threads !== 2) {
+    throw new RangeError(`DReX option "threads" must be 1 or 2, got ${o.threads}`);
   }
   if (!(o.emaDecay >= 0 && o.emaDecay < 1)) {
     throw new RangeError(`DReX option "emaDecay" must be in [0, 1), got ${o.emaDecay}`);

@@ -61,6 +61,9 @@ interface PoolExports {
   ): void;
 }
 
+/** The kernel exports a helper thread may call. */
+const HELPER_EXPORTS = ["pool_forward", "pool_backward", "pool_forward_q8", "pool_backward_q8"];
+
 /** The result of pooling a batch of reviews; keep it to run the backward pass. */
 export interface PoolResult {
   /** Review indices (rows of the features; -1 = no review) in batch order. */
@@ -100,8 +103,21 @@ export class AttentionPooler {
   /** Int8 features: review r's first token row (in rows of the in-place block), and where the scales start. */
   readonly #int8?: { firstRow: Int32Array; scalesAt: number };
 
-  /** Prepares a pooler for `features` (rows of reviews to pool). */
-  constructor(features: TokenFeatures) {
+  readonly #threads: number;
+
+  /**
+   * Prepares a pooler for `features` (rows of reviews to pool). With
+   * `threads: 2` a helper thread pools half of each batch's tokens (call
+   * `dispose` when done): the pooled features are the same as with one
+   * thread, and the gradient differs only in the order its two halves are
+   * summed. The result does not depend on whether or when the helper starts.
+   */
+  constructor(features: TokenFeatures, options: { threads?: number } = {}) {
+    const threads = options.threads ?? 1;
+    if (threads !== 1 && threads !== 2) {
+      throw new RangeError(`AttentionPooler: threads must be 1 or 2, got ${threads}`);
+    }
+    this.#threads = threads;
     if (!features.table && !features.perToken && !features.perTokenInt8) {
       throw new Error("AttentionPooler: features have neither a table nor per-token rows");
     }
@@ -159,22 +175,24 @@ export class AttentionPooler {
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     k.write(pV, v);
-    if (this.#int8) {
-      const { scalesAt } = this.#int8;
-      k.exports.pool_forward_q8(
-        k.fixedStart,
-        scalesAt,
-        rows.rows,
-        rows.offsets,
-        M,
-        D,
-        pV,
-        pA,
-        pPooled,
-      );
-    } else {
-      k.exports.pool_forward(0, rows.rows, rows.offsets, M, D, pV, pA, pPooled);
-    }
+    const call = (from: number, count: number): [string, number[]] => {
+      const offsets = rows.offsets + 4 * from;
+      const pooled = pPooled + 4 * D * from;
+      return this.#int8
+        ? ["pool_forward_q8", [
+          k.fixedStart,
+          this.#int8.scalesAt,
+          rows.rows,
+          offsets,
+          count,
+          D,
+          pV,
+          pA,
+          pooled,
+        ]]
+        : ["pool_forward", [0, rows.rows, offsets, count, D, pV, pA, pooled]];
+    };
+    this.#inHalves(rows.split, M, call);
     return {
       reviews,
       pooled: k.readF32(pPooled, M * D),
@@ -197,28 +215,73 @@ export class AttentionPooler {
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     const pDp = k.alloc(M * D);
-    const pDv = k.alloc(D);
+    const pDv = [k.alloc(D), k.alloc(D)];
     k.write(pA, result.attention);
     k.write(pPooled, result.pooled);
     k.write(pDp, dpooled);
-    if (this.#int8) {
-      const { scalesAt } = this.#int8;
-      k.exports.pool_backward_q8(
-        k.fixedStart,
-        scalesAt,
-        rows.rows,
-        rows.offsets,
-        M,
-        D,
-        pA,
-        pPooled,
-        pDp,
-        pDv,
-      );
-    } else {
-      k.exports.pool_backward(0, rows.rows, rows.offsets, M, D, pA, pPooled, pDp, pDv);
+    const call = (from: number, count: number, part: number): [string, number[]] => {
+      const offsets = rows.offsets + 4 * from;
+      const pooled = pPooled + 4 * D * from;
+      const dp = pDp + 4 * D * from;
+      return this.#int8
+        ? [
+          "pool_backward_q8",
+          [
+            k.fixedStart,
+            this.#int8.scalesAt,
+            rows.rows,
+            offsets,
+            count,
+            D,
+            pA,
+            pooled,
+            dp,
+            pDv[part],
+          ],
+        ]
+        : ["pool_backward", [0, rows.rows, offsets, count, D, pA, pooled, dp, pDv[part]]];
+    };
+    this.#inHalves(rows.split, M, call);
+    const dv = k.readF32(pDv[0], D);
+    if (this.#threads === 1) return dv;
+    // The two halves' gradients, summed in a fixed order.
+    const second = k.readF32(pDv[1], D);
+    for (let j = 0; j < D; j++) dv[j] += second[j];
+    return dv;
+  }
+
+  /**
+   * With one thread, runs a kernel call over all `M` reviews; with two, over
+   * reviews `0 .. split` (on the helper thread once it runs) and
+   * `split .. M` (an empty half still runs: it zeroes its outputs).
+   */
+  #inHalves(
+    split: number,
+    M: number,
+    call: (from: number, count: number, part: number) => [string, number[]],
+  ): void {
+    const k = this.#kernel;
+    const exports = k.exports as unknown as Record<string, (...args: number[]) => void>;
+    if (this.#threads === 1) {
+      const [name, args] = call(0, M, 0);
+      exports[name](...args);
+      return;
     }
-    return k.readF32(pDv, D);
+    const [nameA, argsA] = call(0, split, 0);
+    const [nameB, argsB] = call(split, M - split, 1);
+    const theirs = () => exports[nameA](...argsA);
+    const mine = () => exports[nameB](...argsB);
+    k.helper(HELPER_EXPORTS).run(nameA, argsA, theirs, mine);
+  }
+
+  /** Threads pooling now: 2 once the helper thread has started (it starts on first use), else 1. */
+  get threadsRunning(): number {
+    return this.#threads === 2 && this.#kernel.helper(HELPER_EXPORTS).ready ? 2 : 1;
+  }
+
+  /** Stops the helper thread, if any (the pooler still works, on one thread). */
+  dispose(): void {
+    this.#kernel.dispose();
   }
 
   /** Token count of review `r` (0 for -1). */
@@ -234,7 +297,9 @@ export class AttentionPooler {
    * per-token) and writes each token's row (a float offset, or for int8
    * features a row number) and each review's token offsets.
    */
-  #layoutRows(reviews: Int32Array): { rows: number; offsets: number; tokens: number } {
+  #layoutRows(
+    reviews: Int32Array,
+  ): { rows: number; offsets: number; tokens: number; split: number } {
     const D = this.dim;
     const k = this.#kernel;
     let tokens = 0;
@@ -266,6 +331,9 @@ export class AttentionPooler {
       t += ids.length;
     }
     i32[offsetsAt / 4 + reviews.length] = t;
-    return { rows: rowsAt, offsets: offsetsAt, tokens };
+    // The first review whose tokens start at or past half of them: two halves of equal work.
+    let split = 0;
+    while (split < reviews.length && i32[offsetsAt / 4 + split] * 2 < t) split++;
+    return { rows: rowsAt, offsets: offsetsAt, tokens, split };
   }
 }

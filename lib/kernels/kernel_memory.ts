@@ -1,16 +1,23 @@
 /**
  * Memory management for the library's WASM kernels: each kernel instance owns
- * one growable memory. A fixed region (for data kept across calls, like a
- * feature table) sits right after the kernel's own stack; each call then lays
- * out its buffers above it with a bump allocator that starts afresh per call.
+ * one growable shared memory. A fixed region (for data kept across calls,
+ * like a feature table) sits right after the kernel's own stacks; each call
+ * then lays out its buffers above it with a bump allocator that starts
+ * afresh per call. The memory is shared so that a helper thread
+ * ({@linkcode KernelMemory.helper}) can run the same kernel on it; the
+ * kernels are built with two 64 KiB stacks, the main thread's on top.
  *
  * @module
  */
 import { decodeBase64 } from "./base64.ts";
+import { KernelHelper } from "./kernel_helper.ts";
 
 const PAGE = 65536;
 /** 4 GiB, the wasm32 limit. */
 const MAX_PAGES = 65536;
+
+/** The helper thread's stack pointer: the lower of the two stacks (see `build_kernels.ts`). */
+const HELPER_STACK_POINTER = 65536;
 
 /** 16-byte alignment keeps SIMD loads aligned. */
 function align(bytes: number): number {
@@ -22,6 +29,8 @@ export class KernelMemory<Exports> {
   /** The kernel's exported functions. */
   readonly exports: Exports;
   readonly #memory: WebAssembly.Memory;
+  readonly #module: WebAssembly.Module;
+  #helper?: KernelHelper;
   readonly #fixedStart: number;
   #scratchStart: number;
   #end = 0;
@@ -37,7 +46,8 @@ export class KernelMemory<Exports> {
   constructor(name: string, wasmBase64: string, fixedBytes = 0) {
     this.#name = name;
     const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
-    this.#memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
+    this.#module = module;
+    this.#memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
     this.exports = instance.exports as unknown as Exports;
     const heapBase = (instance.exports as { __heap_base?: WebAssembly.Global }).__heap_base;
@@ -48,6 +58,25 @@ export class KernelMemory<Exports> {
     this.#i32 = new Int32Array(this.#memory.buffer);
     this.#i8 = new Int8Array(this.#memory.buffer);
     this.#grow(this.#scratchStart);
+  }
+
+  /**
+   * A helper thread running this kernel on this memory, started on first
+   * use (exports `names`); `dispose` stops it.
+   */
+  helper(names: string[]): KernelHelper {
+    return this.#helper ??= new KernelHelper(
+      this.#module,
+      this.#memory,
+      names,
+      HELPER_STACK_POINTER,
+    );
+  }
+
+  /** Stops the helper thread, if one was started; the kernel still works on this thread. */
+  dispose(): void {
+    this.#helper?.dispose();
+    this.#helper = undefined;
   }
 
   /** Byte offset of the fixed region. */

@@ -1,0 +1,200 @@
+/**
+ * How DReX's cost grows with the data: seconds per training epoch and peak
+ * memory at 10k, 30k, 100k and 300k training interactions, each size in a
+ * process of its own (so each peak is that size's alone). The data are
+ * synthetic with the Video Games shape (users and items in the paper's
+ * proportions, long-tailed item popularity) and static features as the
+ * default pipeline makes them (a 100-wide lemma table, 64 words per
+ * review), so nothing depends on a file. Run directly:
+ * `deno run -A tasks/bench/scale.ts [N ...]`, or `deno task bench scale`.
+ *
+ * @module
+ */
+import { initBackend } from "../../lib/backend/init.ts";
+import { DrexModel } from "../../lib/drex/drex_model.ts";
+import type { PlotlyFigure } from "../../lib/plots/figure.ts";
+import { axis, baseLayout } from "../../lib/plots/layout.ts";
+import { Rng } from "../../lib/random.ts";
+import type { TokenFeatures } from "../../lib/text/token_features.ts";
+import { peakMemory } from "../../lib/util/peak_memory.ts";
+import { syntheticSplit } from "./model.ts";
+
+/** Training interactions timed by default. */
+export const SCALE_SIZES: readonly number[] = [10_000, 30_000, 100_000, 300_000];
+
+/** One size's figures. */
+export interface ScaleBenchResult {
+  /** Training interactions. */
+  interactions: number;
+  /** Users and items of the synthetic data. */
+  users: number;
+  /** Items. */
+  items: number;
+  /** Seconds of each timed epoch. */
+  epochSeconds: number[];
+  /** Seconds of the last epoch (the steady state). */
+  epochSecondsSteady: number;
+  /** Peak resident memory of the process that ran this size, in bytes. */
+  peakMemoryBytes: number;
+}
+
+/** Static features shaped as the default pipeline's: a lemma table and 64 words per review. */
+function tableFeatures(n: number, rng: Rng, dim = 100, vocabSize = 10_000): TokenFeatures {
+  const vocab = Array.from({ length: vocabSize }, (_, k) => `w${k}`);
+  const table = new Float32Array(vocabSize * dim).map(() => rng.next() - 0.5);
+  const tokens = Array.from(
+    { length: n },
+    () => Int32Array.from({ length: 64 }, () => rng.int(vocabSize)),
+  );
+  return { encoder: `bench-table-${dim}`, dim, vocab, tokens, table };
+}
+
+/** Trains DReX for `epochs` epochs on `interactions` synthetic interactions and times them. */
+export async function benchScaleOne(interactions: number, epochs = 2): Promise<ScaleBenchResult> {
+  await initBackend();
+  const users = Math.max(10, Math.round((interactions * 933) / 31670));
+  const items = Math.max(10, Math.round((interactions * 2347) / 31670));
+  const rng = new Rng(7);
+  const split = syntheticSplit({
+    users,
+    items,
+    interactions,
+    wordsPerReview: 64,
+    featureDims: [100],
+    latentDim: 64,
+    epochs,
+    variant: "drex",
+    seed: 7,
+    featureStorage: "f32",
+  }, rng);
+  const features = tableFeatures(split.train.length, rng);
+  const model = new DrexModel({ maxEpochs: epochs, patience: epochs, seed: 7 });
+  const report = await model.fit({ split, features }, { progress: false });
+  model.dispose();
+  const epochSeconds = report.history.map((h) => h.seconds);
+  return {
+    interactions: split.train.length,
+    users,
+    items,
+    epochSeconds,
+    epochSecondsSteady: epochSeconds[epochSeconds.length - 1],
+    peakMemoryBytes: peakMemory().bytes,
+  };
+}
+
+/** Runs {@linkcode benchScaleOne} for each size in a process of its own. */
+export async function benchScale(
+  sizes: readonly number[] = SCALE_SIZES,
+): Promise<ScaleBenchResult[]> {
+  const script = new URL(import.meta.url).pathname;
+  const results: ScaleBenchResult[] = [];
+  for (const n of sizes) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", script, "--json", String(n)],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
+    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    results.push(JSON.parse(lines[lines.length - 1]) as ScaleBenchResult);
+  }
+  return results;
+}
+
+/**
+ * The exponent b of `cost ∝ interactions^b` between consecutive sizes (1 is
+ * linear), for the epoch time and the peak memory.
+ */
+export function growthExponents(
+  results: readonly ScaleBenchResult[],
+): { from: number; to: number; time: number; memory: number }[] {
+  const out = [];
+  for (let j = 1; j < results.length; j++) {
+    const a = results[j - 1];
+    const b = results[j];
+    const x = Math.log(b.interactions / a.interactions);
+    out.push({
+      from: a.interactions,
+      to: b.interactions,
+      time: Math.log(b.epochSecondsSteady / a.epochSecondsSteady) / x,
+      memory: Math.log(b.peakMemoryBytes / a.peakMemoryBytes) / x,
+    });
+  }
+  return out;
+}
+
+/** A plain-text table of the results and the growth between sizes. */
+export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
+  const lines = [
+    "| interactions | users | items | epoch s (each) | steady epoch s | peak memory GB |",
+    "|---|---|---|---|---|---|",
+    ...results.map((r) =>
+      `| ${r.interactions} | ${r.users} | ${r.items} | ${
+        r.epochSeconds.map((s) => s.toFixed(2)).join(", ")
+      } | ${r.epochSecondsSteady.toFixed(2)} | ${(r.peakMemoryBytes / 1e9).toFixed(2)} |`
+    ),
+    "",
+    "growth exponent (1 = linear): " + growthExponents(results)
+      .map((g) => `${g.from}→${g.to}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`)
+      .join("; "),
+  ];
+  return lines.join("\n");
+}
+
+/** Epoch time and peak memory against interactions, both axes logarithmic, with a linear guide. */
+export function scaleFigure(results: readonly ScaleBenchResult[]): PlotlyFigure {
+  const x = results.map((r) => r.interactions);
+  const first = results[0];
+  const layout = baseLayout("DReX cost against training interactions (log–log)", 420);
+  layout.xaxis = axis("training interactions", { type: "log", domain: [0, 0.45] });
+  layout.yaxis = axis("seconds per epoch", { type: "log" });
+  layout.xaxis2 = axis("training interactions", { type: "log", domain: [0.55, 1], anchor: "y2" });
+  layout.yaxis2 = axis("peak memory (GB)", { type: "log", anchor: "x2" });
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "epoch seconds",
+        x,
+        y: results.map((r) => r.epochSecondsSteady),
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "linear growth",
+        x,
+        y: results.map((r) => (first.epochSecondsSteady * r.interactions) / first.interactions),
+        line: { dash: "dash", color: "#999999" },
+      },
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "peak memory",
+        x,
+        y: results.map((r) => r.peakMemoryBytes / 1e9),
+        xaxis: "x2",
+        yaxis: "y2",
+      },
+    ],
+    layout,
+  };
+}
+
+if (import.meta.main) {
+  const json = Deno.args.includes("--json");
+  const sizes = Deno.args.filter((a) => a !== "--json").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
+    console.error(`error: sizes must be integers of at least 100, got ${Deno.args.join(" ")}`);
+    Deno.exit(2);
+  }
+  if (json) {
+    if (sizes.length !== 1) {
+      console.error("error: --json runs exactly one size");
+      Deno.exit(2);
+    }
+    console.log(JSON.stringify(await benchScaleOne(sizes[0])));
+  } else {
+    console.log(formatScaleBench(await benchScale(sizes.length > 0 ? sizes : SCALE_SIZES)));
+  }
+}

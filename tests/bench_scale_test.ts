@@ -1,0 +1,34 @@
+import {
+  benchScaleOne,
+  formatScaleBench,
+  growthExponents,
+  type ScaleBenchResult,
+  scaleFigure,
+} from "../tasks/bench/scale.ts";
+import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+
+const result = (interactions: number, seconds: number, gb: number): ScaleBenchResult => ({
+  interactions,
+  users: 1,
+  items: 1,
+  epochSeconds: [seconds],
+  epochSecondsSteady: seconds,
+  peakMemoryBytes: gb * 1e9,
+});
+
+Deno.test("growthExponents: 1 for linear cost, 2 for quadratic, 0 for constant", () => {
+  const g = growthExponents([result(1000, 1, 1), result(10_000, 10, 1), result(100_000, 1000, 1)]);
+  assertEquals(g.map((x) => [x.from, x.to]), [[1000, 10_000], [10_000, 100_000]]);
+  assertAlmostEquals(g[0].time, 1, 1e-12);
+  assertAlmostEquals(g[1].time, 2, 1e-12);
+  assertAlmostEquals(g[0].memory, 0, 1e-12);
+  assert(formatScaleBench([result(1000, 1, 1), result(10_000, 10, 2)]).includes("time 1.00"));
+  assertEquals(scaleFigure([result(1000, 1, 1), result(10_000, 10, 2)]).data.length, 3);
+});
+
+Deno.test("benchScaleOne trains on synthetic data of the asked size and reports its peak memory", async () => {
+  const r = await benchScaleOne(600, 1);
+  assertEquals(r.interactions, 600);
+  assertEquals(r.epochSeconds.length, 1);
+  assert(r.peakMemoryBytes > 0);
+});
