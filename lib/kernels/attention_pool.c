@@ -17,6 +17,22 @@
  */
 #include "simd_math.h"
 
+/* a[start .. end) holds scores: replaces them with their softmax. */
+static inline void softmax_in_place(float *a, int32_t start, int32_t end) {
+  float mx = -3.4e38f;
+  for (int32_t k = start; k < end; k++) {
+    if (a[k] > mx) mx = a[k];
+  }
+  float z = 0.0f;
+  for (int32_t k = start; k < end; k++) {
+    float e = exp_nonpositive(a[k] - mx);
+    a[k] = e;
+    z += e;
+  }
+  float inv = 1.0f / z;
+  for (int32_t k = start; k < end; k++) a[k] *= inv;
+}
+
 /*
  * Forward. For each review m: scores s_k = row_k . v, a = softmax(s) written
  * to a[k], pooled[m] = sum_k a_k row_k. An empty review pools to zeros.
@@ -29,23 +45,9 @@ void pool_forward(const float *base, const int32_t *rows, const int32_t *offsets
     for (int32_t j = 0; j < D; j++) p[j] = 0.0f;
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    float mx = -3.4e38f;
-    for (int32_t k = start; k < end; k++) {
-      float s = dot(base + rows[k], v, D);
-      a[k] = s;
-      if (s > mx) mx = s;
-    }
-    float z = 0.0f;
-    for (int32_t k = start; k < end; k++) {
-      float e = exp_nonpositive(a[k] - mx);
-      a[k] = e;
-      z += e;
-    }
-    float inv = 1.0f / z;
-    for (int32_t k = start; k < end; k++) {
-      a[k] *= inv;
-      axpy(a[k], base + rows[k], p, D);
-    }
+    for (int32_t k = start; k < end; k++) a[k] = dot(base + rows[k], v, D);
+    softmax_in_place(a, start, end);
+    for (int32_t k = start; k < end; k++) axpy(a[k], base + rows[k], p, D);
   }
 }
 
@@ -85,24 +87,12 @@ void pool_forward_q8(const int8_t *qbase, const float *scales, const int32_t *ro
     for (int32_t j = 0; j < D; j++) p[j] = 0.0f;
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    float mx = -3.4e38f;
     for (int32_t k = start; k < end; k++) {
-      int32_t r = rows[k];
-      float s = scales[r] * dot_q8(qbase + (int64_t)r * D, v, D);
-      a[k] = s;
-      if (s > mx) mx = s;
+      a[k] = scales[rows[k]] * dot_q8(qbase + (int64_t)rows[k] * D, v, D);
     }
-    float z = 0.0f;
+    softmax_in_place(a, start, end);
     for (int32_t k = start; k < end; k++) {
-      float e = exp_nonpositive(a[k] - mx);
-      a[k] = e;
-      z += e;
-    }
-    float inv = 1.0f / z;
-    for (int32_t k = start; k < end; k++) {
-      a[k] *= inv;
-      int32_t r = rows[k];
-      axpy_q8(a[k] * scales[r], qbase + (int64_t)r * D, p, D);
+      axpy_q8(a[k] * scales[rows[k]], qbase + (int64_t)rows[k] * D, p, D);
     }
   }
 }
