@@ -5,7 +5,7 @@ import { attentionPool } from "../lib/drex/attention_pool_op.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
-import { compactFeatures } from "../lib/text/compact_features.ts";
+import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
@@ -14,7 +14,12 @@ await initBackend("wasm");
 function makeFeatures(
   rng: Rng,
   D: number,
-): { table: TokenFeatures; perToken: TokenFeatures; perTokenInt8: TokenFeatures } {
+): {
+  table: TokenFeatures;
+  perToken: TokenFeatures;
+  perTokenInt8: TokenFeatures;
+  perTokenInt8Copied: TokenFeatures;
+} {
   const vocabSize = 13;
   const table = new Float32Array(vocabSize * D).map(() => rng.normal());
   const lengths = [5, 0, 1, 9, 3, 17];
@@ -23,7 +28,21 @@ function makeFeatures(
   const tableForm: TokenFeatures = { encoder: "test", dim: D, vocab, tokens, table };
   const perToken = tokens.map((_, r) => reviewFeatureRows(tableForm, r).slice());
   const perTokenForm: TokenFeatures = { encoder: "test", dim: D, vocab, tokens, perToken };
-  return { table: tableForm, perToken: perTokenForm, perTokenInt8: compactFeatures(perTokenForm) };
+  // Int8 rows in ordinary arrays (as a caller or a copy would make them): the pooler copies them in.
+  const rows = perToken.map((block) => compactRows(block, D));
+  const copied: TokenFeatures = {
+    encoder: "test",
+    dim: D,
+    vocab,
+    tokens,
+    perTokenInt8: { values: rows.map((x) => x.values), scales: rows.map((x) => x.scales) },
+  };
+  return {
+    table: tableForm,
+    perToken: perTokenForm,
+    perTokenInt8: compactFeatures(perTokenForm),
+    perTokenInt8Copied: copied,
+  };
 }
 
 /** The same computation with plain TF.js ops, one review at a time. */
@@ -41,7 +60,7 @@ function referencePool(features: TokenFeatures, reviews: Int32Array, v: tf.Tenso
 
 // Int8 features are compared with their own float expansion (reviewFeatureRows): the kernel
 // must compute exactly what the stored values stand for.
-for (const form of ["table", "perToken", "perTokenInt8"] as const) {
+for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] as const) {
   Deno.test(`attention pooling (${form}) matches TF.js ops forward and backward`, () => {
     const rng = new Rng(7);
     const D = 37; // not a multiple of 4 or 8: exercises the kernel's scalar tails
@@ -102,7 +121,7 @@ Deno.test("attention pooling grows kernel memory for large batches and stays cor
 Deno.test("a helper thread: the same pooled features bit for bit, the gradient up to summation order", async () => {
   const rng = new Rng(11);
   const D = 48;
-  for (const form of ["perToken", "perTokenInt8", "table"] as const) {
+  for (const form of ["perToken", "perTokenInt8", "perTokenInt8Copied", "table"] as const) {
     const features = makeFeatures(rng, D)[form];
     const one = new AttentionPooler(features);
     const two = new AttentionPooler(features, { threads: 2 });

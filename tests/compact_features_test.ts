@@ -40,6 +40,13 @@ Deno.test("compactFeatures: a new object with int8 rows; tables are returned as 
   assertEquals(compact.perToken, undefined);
   assert(perToken.perToken !== undefined, "the input is not changed");
   assertEquals(compact.perTokenInt8!.values.length, table.tokens.length);
+  // The rows live once, in the memory the pooling kernel runs on, as the same values compactRows gives.
+  const resident = compact.perTokenInt8!.resident!;
+  assert(compact.perTokenInt8!.values[3].buffer === resident.memory.buffer);
+  assertEquals(
+    compact.perTokenInt8!.values[3].slice(),
+    compactRows(perToken.perToken![3], table.dim).values,
+  );
 });
 
 Deno.test("DReX on int8 features stays within 0.01 RMSE of float features on the fixture", async () => {

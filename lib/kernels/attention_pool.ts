@@ -79,10 +79,11 @@ export interface PoolResult {
 /**
  * Pools review token features with attention on the SIMD kernel.
  *
- * A table of per-lemma features (static encoders) and int8 per-token
- * features (`compactFeatures`) are copied into kernel memory once and read
- * there in place; float per-token features (contextual encoders) are copied
- * per batch.
+ * Int8 per-token features from `compactFeatures` already live in a
+ * kernel-ready memory: the kernel runs on it and copies nothing. A table of
+ * per-lemma features (static encoders) and other int8 features are copied
+ * into kernel memory once and read there in place; float per-token features
+ * (contextual encoders) are copied per batch.
  *
  * @example
  * ```ts
@@ -100,8 +101,8 @@ export class AttentionPooler {
   readonly dim: number;
   readonly #features: TokenFeatures;
   readonly #kernel: KernelMemory<PoolExports>;
-  /** Int8 features: review r's first token row (in rows of the in-place block), and where the scales start. */
-  readonly #int8?: { firstRow: Int32Array; scalesAt: number };
+  /** Int8 features: review r's first token row, and where the rows' values and scales start. */
+  readonly #int8?: { firstRow: Int32Array; valuesAt: number; scalesAt: number };
 
   readonly #threads: number;
 
@@ -125,7 +126,15 @@ export class AttentionPooler {
     this.dim = features.dim;
     const D = features.dim;
     const int8 = features.perTokenInt8;
-    if (int8) {
+    if (int8?.resident) {
+      // Compact features built in a kernel-ready memory: run on it, copy nothing.
+      const { memory, end, firstRow, valuesAt, scalesAt } = int8.resident;
+      this.#kernel = new KernelMemory("attention_pool", attentionPoolWasmBase64, 0, {
+        memory,
+        end,
+      });
+      this.#int8 = { firstRow, valuesAt, scalesAt };
+    } else if (int8) {
       // Every review's int8 rows back to back, then one scale per row.
       const firstRow = new Int32Array(features.tokens.length + 1);
       for (let r = 0; r < features.tokens.length; r++) {
@@ -143,7 +152,7 @@ export class AttentionPooler {
         this.#kernel.write(start + firstRow[r] * D, int8.values[r]);
         this.#kernel.write(start + valueBytes + firstRow[r] * 4, int8.scales[r]);
       }
-      this.#int8 = { firstRow, scalesAt: start + valueBytes };
+      this.#int8 = { firstRow, valuesAt: start, scalesAt: start + valueBytes };
     } else {
       this.#kernel = new KernelMemory(
         "attention_pool",
@@ -180,7 +189,7 @@ export class AttentionPooler {
       const pooled = pPooled + 4 * D * from;
       return this.#int8
         ? ["pool_forward_q8", [
-          k.fixedStart,
+          this.#int8.valuesAt,
           this.#int8.scalesAt,
           rows.rows,
           offsets,
@@ -227,7 +236,7 @@ export class AttentionPooler {
         ? [
           "pool_backward_q8",
           [
-            k.fixedStart,
+            this.#int8.valuesAt,
             this.#int8.scalesAt,
             rows.rows,
             offsets,

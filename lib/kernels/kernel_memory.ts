@@ -11,6 +11,7 @@
  */
 import { decodeBase64 } from "./base64.ts";
 import { KernelHelper } from "./kernel_helper.ts";
+import { RESIDENT_START } from "./resident_rows.ts";
 
 const PAGE = 65536;
 /** 4 GiB, the wasm32 limit. */
@@ -41,19 +42,31 @@ export class KernelMemory<Exports> {
 
   /**
    * Compiles and instantiates the base64-encoded kernel `wasmBase64` (a few
-   * KB; about a millisecond), reserving `fixedBytes` for data kept across calls.
+   * KB; about a millisecond), reserving `fixedBytes` for data kept across
+   * calls. With `resident`, runs on that (shared) memory instead of a new
+   * one, whose bytes up to `resident.end` hold data the caller laid out
+   * above {@linkcode RESIDENT_START}; scratch starts after them.
    */
-  constructor(name: string, wasmBase64: string, fixedBytes = 0) {
+  constructor(
+    name: string,
+    wasmBase64: string,
+    fixedBytes = 0,
+    resident?: { memory: WebAssembly.Memory; end: number },
+  ) {
     this.#name = name;
     const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
     this.#module = module;
-    this.#memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    this.#memory = resident?.memory ??
+      new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
     this.exports = instance.exports as unknown as Exports;
     const heapBase = (instance.exports as { __heap_base?: WebAssembly.Global }).__heap_base;
     if (!heapBase) throw new Error(`${name} kernel does not export __heap_base`);
     this.#fixedStart = align(Number(heapBase.value));
-    this.#scratchStart = align(this.#fixedStart + fixedBytes);
+    if (resident && this.#fixedStart + fixedBytes > RESIDENT_START) {
+      throw new Error(`${name} kernel's own data reach past RESIDENT_START`);
+    }
+    this.#scratchStart = align(resident ? resident.end : this.#fixedStart + fixedBytes);
     this.#f32 = new Float32Array(this.#memory.buffer);
     this.#i32 = new Int32Array(this.#memory.buffer);
     this.#i8 = new Int8Array(this.#memory.buffer);

@@ -1,13 +1,15 @@
 /**
  * Per-token features in a quarter of the bytes: each token row is stored as
  * int8 values with one float scale (symmetric, `scale = max |x| / 127`), so
- * a value is off by at most half a step, `scale / 2`. DReX's pooling kernel
- * reads the int8 rows in place, so training reads four times fewer bytes;
- * the cost in accuracy is measured by `deno task bench model` and the tests.
- * Static (table) features are small and are returned unchanged.
+ * a value is off by at most half a step, `scale / 2`. The rows are built in
+ * a WASM memory that DReX's pooling kernel runs on directly, so they exist
+ * once and training reads four times fewer bytes; the cost in accuracy is
+ * measured by `deno task bench model` and the tests. Static (table)
+ * features are small and are returned unchanged.
  *
  * @module
  */
+import { quantizeRows, ResidentInt8Builder } from "../kernels/resident_rows.ts";
 import type { TokenFeatures } from "./token_features.ts";
 
 /**
@@ -27,21 +29,16 @@ import type { TokenFeatures } from "./token_features.ts";
  */
 export function compactFeatures(features: TokenFeatures): TokenFeatures {
   if (!features.perToken) return features;
-  const values: Int8Array[] = [];
-  const scales: Float32Array[] = [];
-  for (const block of features.perToken) {
-    const rows = compactRows(block, features.dim);
-    values.push(rows.values);
-    scales.push(rows.scales);
-  }
+  const builder = new ResidentInt8Builder(features.dim, features.tokens.map((t) => t.length));
+  features.perToken.forEach((block, r) => builder.set(r, block));
   const { perToken: _dropped, ...rest } = features;
-  return { ...rest, perTokenInt8: { values, scales } };
+  return { ...rest, perTokenInt8: builder.build() };
 }
 
 /**
  * One review's `rows × dim` float block as int8 values and one scale per
- * row (what {@linkcode compactFeatures} does to each review; useful to build
- * compact features one review at a time, never holding all the floats).
+ * row, in ordinary arrays (what {@linkcode compactFeatures} does to each
+ * review, without the shared memory).
  */
 export function compactRows(
   block: Float32Array,
@@ -53,14 +50,6 @@ export function compactRows(
   }
   const values = new Int8Array(block.length);
   const scales = new Float32Array(rows);
-  for (let k = 0; k < rows; k++) {
-    let max = 0;
-    for (let j = k * dim; j < k * dim + dim; j++) max = Math.max(max, Math.abs(block[j]));
-    const scale = max / 127;
-    scales[k] = scale;
-    if (scale === 0) continue;
-    const inv = 1 / scale;
-    for (let j = k * dim; j < k * dim + dim; j++) values[j] = Math.round(block[j] * inv);
-  }
+  quantizeRows(block, dim, values, scales);
   return { values, scales };
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
+
 /**
  * Per-review lemma ids and their feature vectors.
  *
@@ -45,6 +47,11 @@ export interface Int8PerTokenFeatures {
   values: Int8Array[];
   /** Per review, one scale per token row. */
   scales: Float32Array[];
+  /**
+   * Set by `compactFeatures`: the values and scales are views into this
+   * WASM memory, which the pooling kernel reads without copying.
+   */
+  resident?: ResidentInt8Rows;
 }
 
 /**

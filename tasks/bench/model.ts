@@ -16,7 +16,7 @@ import { DrexModel } from "../../lib/drex/drex_model.ts";
 import type { DrexVariant } from "../../lib/drex/options.ts";
 import { Rng } from "../../lib/random.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
-import { compactRows } from "../../lib/text/compact_features.ts";
+import { ResidentInt8Builder } from "../../lib/kernels/resident_rows.ts";
 import { peakMemory } from "../../lib/util/peak_memory.ts";
 
 /** Sizes of a model benchmark. */
@@ -140,24 +140,21 @@ export function randomFeatures(
   const vocab = Array.from({ length: 1000 }, (_, k) => `w${k}`);
   const tokens: Int32Array[] = [];
   const perToken: Float32Array[] = [];
-  const values: Int8Array[] = [];
-  const scales: Float32Array[] = [];
+  // Int8 rows are quantized straight into the memory the pooling kernel runs on.
+  const builder = storage === "int8"
+    ? new ResidentInt8Builder(dim, new Int32Array(n).fill(words))
+    : undefined;
   for (let r = 0; r < n; r++) {
     tokens.push(Int32Array.from({ length: words }, () => rng.int(vocab.length)));
     const block = new Float32Array(words * dim);
     for (let j = 0; j < block.length; j++) block[j] = rng.next() - 0.5;
-    if (storage === "f32") {
-      perToken.push(block);
-    } else {
-      const rows = compactRows(block, dim);
-      values.push(rows.values);
-      scales.push(rows.scales);
-    }
+    if (builder) builder.set(r, block);
+    else perToken.push(block);
   }
   const encoder = `bench-random-${dim}`;
-  return storage === "f32"
-    ? { encoder, dim, vocab, tokens, perToken }
-    : { encoder, dim, vocab, tokens, perTokenInt8: { values, scales } };
+  return builder
+    ? { encoder, dim, vocab, tokens, perTokenInt8: builder.build() }
+    : { encoder, dim, vocab, tokens, perToken };
 }
 
 /** Times DReX at each feature width in `options.featureDims`. */
