@@ -20,4 +20,5 @@ export * from "../text/token_features.ts";
 export * from "../text/feature_cache.ts";
 export * from "../text/extract_features.ts";
 export * from "../text/compact_features.ts";
+export type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
 export * from "../pipeline/create_encoder.ts";
