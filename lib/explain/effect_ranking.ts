@@ -20,7 +20,7 @@ import type { DrexModel } from "../drex/drex_model.ts";
 import type { ModelInput } from "../recommender.ts";
 import { attentionScores, predictionsWithout, type Removal } from "./drex_passes.ts";
 import { pairWords } from "./pair_words.ts";
-import { frequencyScores } from "./word_scores.ts";
+import { frequencyScores, pairVocabulary } from "./word_scores.ts";
 
 /** Options of {@linkcode effectRankedWords}. */
 export interface EffectRankingOptions {
@@ -133,9 +133,12 @@ export function effectRankedWords(
     if (batch.length === 0) return;
     const removals: Removal[] = [];
     for (const p of batch) {
-      const all = new Set([...frequency.users[p.user].keys(), ...frequency.items[p.item].keys()]);
       removals.push({ user: p.user, item: p.item, words: new Set() });
-      removals.push({ user: p.user, item: p.item, words: all });
+      removals.push({
+        user: p.user,
+        item: p.item,
+        words: pairVocabulary(frequency, p.user, p.item),
+      });
       for (const w of p.words) removals.push({ user: p.user, item: p.item, words: new Set([w]) });
     }
     const predicted = predictionsWithout(model, input, removals);

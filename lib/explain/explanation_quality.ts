@@ -31,7 +31,7 @@ import { Preprocessor } from "../text/preprocess.ts";
 import { predictionsWithout, type SideScores } from "./drex_passes.ts";
 import { effectRankedWords, type EffectRankingOptions, pairKey } from "./effect_ranking.ts";
 import { pairWords, randomPairWords } from "./pair_words.ts";
-import { frequencyScores, tfidfScores } from "./word_scores.ts";
+import { frequencyScores, pairVocabulary, tfidfScores } from "./word_scores.ts";
 
 /** Gives the `k` words (vocabulary ids) that explain recommending `item` to `user`. */
 export type PairExplainer = (user: number, item: number, k: number) => number[];
@@ -170,7 +170,7 @@ function mean(values: readonly number[]): number {
 function heldOutPairs(split: DatasetSplit, on: "test" | "validation"): IndexedInteraction[] {
   const seen = new Set<string>();
   return split[on].filter((it) => {
-    const key = `${it.user}:${it.item}`;
+    const key = pairKey(it.user, it.item);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -201,12 +201,9 @@ export function explanationQuality(
       ...options.effectRanking,
       candidates: Math.max(...ks, options.effectRanking?.candidates ?? 40),
     });
-    explainers["attention-effect"] = (u, i, size) => {
-      const words = ranked.get(pairKey(u, i)) ??
-        effectRankedWords(model, input, [{ user: u, item: i }], options.effectRanking || {})
-          .get(pairKey(u, i))!;
-      return words.words.slice(0, size).map((w) => w.word);
-    };
+    // Every pair measured below is one of `tests`, all ranked above.
+    explainers["attention-effect"] = (u, i, size) =>
+      ranked.get(pairKey(u, i))!.words.slice(0, size).map((w) => w.word);
   }
   Object.assign(explainers, modelFree, options.extraExplainers);
   const names = Object.keys(explainers);
@@ -224,8 +221,7 @@ export function explanationQuality(
   const removals = sampled.map((p) => ({ user: p.user, item: p.item, words: new Set<number>() }));
   const frequency = frequencyScores(split, features);
   for (const p of sampled) {
-    const all = new Set([...frequency.users[p.user].keys(), ...frequency.items[p.item].keys()]);
-    removals.push({ user: p.user, item: p.item, words: all });
+    removals.push({ user: p.user, item: p.item, words: pairVocabulary(frequency, p.user, p.item) });
   }
   for (const size of ks) {
     for (const name of names) {

@@ -36,3 +36,8 @@ export function tfidfScores(split: DatasetSplit, features: TokenFeatures): SideS
   const tf = frequencyScores(split, features);
   return { users: idfWeighted(tf.users), items: idfWeighted(tf.items) };
 }
+
+/** Every word of a user's and an item's training reviews (what removing "all the text" removes). */
+export function pairVocabulary(frequency: SideScores, user: number, item: number): Set<number> {
+  return new Set([...frequency.users[user].keys(), ...frequency.items[item].keys()]);
+}

@@ -13,6 +13,7 @@
 import type { TokenFeatures } from "../text/token_features.ts";
 import { attentionPoolWasmBase64 } from "./attention_pool_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
+import { residentRows } from "./resident_rows.ts";
 
 interface PoolExports {
   pool_forward(
@@ -80,10 +81,10 @@ export interface PoolResult {
  * Pools review token features with attention on the SIMD kernel.
  *
  * Int8 per-token features from `compactFeatures` already live in a
- * kernel-ready memory: the kernel runs on it and copies nothing. A table of
- * per-lemma features (static encoders) and other int8 features are copied
- * into kernel memory once and read there in place; float per-token features
- * (contextual encoders) are copied per batch.
+ * kernel-ready memory: the kernel runs on it and copies nothing (other int8
+ * rows are copied into such a memory once). A table of per-lemma features
+ * (static encoders) is copied into kernel memory once and read there in
+ * place; float per-token features (contextual encoders) are copied per batch.
  *
  * @example
  * ```ts
@@ -124,35 +125,15 @@ export class AttentionPooler {
     }
     this.#features = features;
     this.dim = features.dim;
-    const D = features.dim;
     const int8 = features.perTokenInt8;
-    if (int8?.resident) {
-      // Compact features built in a kernel-ready memory: run on it, copy nothing.
-      const { memory, end, firstRow, valuesAt, scalesAt } = int8.resident;
+    if (int8) {
+      // The kernel runs on the memory the int8 rows live in, and copies nothing per call.
+      const { memory, end, firstRow, valuesAt, scalesAt } = residentRows(int8, features.dim);
       this.#kernel = new KernelMemory("attention_pool", attentionPoolWasmBase64, 0, {
         memory,
         end,
       });
       this.#int8 = { firstRow, valuesAt, scalesAt };
-    } else if (int8) {
-      // Every review's int8 rows back to back, then one scale per row.
-      const firstRow = new Int32Array(features.tokens.length + 1);
-      for (let r = 0; r < features.tokens.length; r++) {
-        firstRow[r + 1] = firstRow[r] + features.tokens[r].length;
-      }
-      const rows = firstRow[features.tokens.length];
-      const valueBytes = Math.ceil((rows * D) / 16) * 16;
-      this.#kernel = new KernelMemory(
-        "attention_pool",
-        attentionPoolWasmBase64,
-        valueBytes + rows * 4,
-      );
-      const start = this.#kernel.fixedStart;
-      for (let r = 0; r < features.tokens.length; r++) {
-        this.#kernel.write(start + firstRow[r] * D, int8.values[r]);
-        this.#kernel.write(start + valueBytes + firstRow[r] * 4, int8.scales[r]);
-      }
-      this.#int8 = { firstRow, valuesAt: start, scalesAt: start + valueBytes };
     } else {
       this.#kernel = new KernelMemory(
         "attention_pool",

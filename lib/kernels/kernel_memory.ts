@@ -37,7 +37,6 @@ export class KernelMemory<Exports> {
   #end = 0;
   #f32: Float32Array;
   #i32: Int32Array;
-  #i8: Int8Array;
   readonly #name: string;
 
   /**
@@ -69,7 +68,6 @@ export class KernelMemory<Exports> {
     this.#scratchStart = align(resident ? resident.end : this.#fixedStart + fixedBytes);
     this.#f32 = new Float32Array(this.#memory.buffer);
     this.#i32 = new Int32Array(this.#memory.buffer);
-    this.#i8 = new Int8Array(this.#memory.buffer);
     this.#grow(this.#scratchStart);
   }
 
@@ -120,10 +118,9 @@ export class KernelMemory<Exports> {
     return at;
   }
 
-  /** Copies `values` into memory at byte offset `at` (4-byte aligned for 4-byte values). */
-  write(at: number, values: Float32Array | Int32Array | Int8Array): void {
-    if (values instanceof Int8Array) this.#i8.set(values, at);
-    else (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
+  /** Copies `values` into memory at byte offset `at` (4-byte aligned). */
+  write(at: number, values: Float32Array | Int32Array): void {
+    (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
   }
 
   /** A copy of `count` floats at byte offset `at`. */
@@ -145,6 +142,5 @@ export class KernelMemory<Exports> {
     this.#memory.grow(pages);
     this.#f32 = new Float32Array(this.#memory.buffer);
     this.#i32 = new Int32Array(this.#memory.buffer);
-    this.#i8 = new Int8Array(this.#memory.buffer);
   }
 }

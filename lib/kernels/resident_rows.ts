@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { Int8PerTokenFeatures } from "../text/token_features.ts";
 
 /** Byte offset where resident rows start: above every kernel's stacks and static data. */
 export const RESIDENT_START = 1 << 20;
@@ -99,6 +100,18 @@ export class ResidentInt8Builder {
     quantizeRows(block, this.#dim, values, scales);
   }
 
+  /** Copies review `r`'s int8 rows (values and one scale per row) into place. */
+  copy(r: number, values: Int8Array, scales: Float32Array): void {
+    const into = this.views(r);
+    into.values.set(values);
+    into.scales.set(scales);
+  }
+
+  /** Where the rows live. */
+  get rows(): ResidentInt8Rows {
+    return this.#rows;
+  }
+
   /** Review `r`'s values and scales, as views into the memory. */
   views(r: number): { values: Int8Array; scales: Float32Array } {
     const { memory, firstRow, valuesAt, scalesAt } = this.#rows;
@@ -121,4 +134,16 @@ export class ResidentInt8Builder {
     }
     return { values, scales, resident: this.#rows };
   }
+}
+
+/**
+ * `int8`'s rows in a kernel-ready memory: where they already are when
+ * `compactFeatures` built them, else a copy made once (rows built by hand,
+ * or filtered copies).
+ */
+export function residentRows(int8: Int8PerTokenFeatures, dim: number): ResidentInt8Rows {
+  if (int8.resident) return int8.resident;
+  const builder = new ResidentInt8Builder(dim, int8.scales.map((s) => s.length));
+  int8.values.forEach((values, r) => builder.copy(r, values, int8.scales[r]));
+  return builder.rows;
 }

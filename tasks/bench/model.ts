@@ -76,7 +76,10 @@ export interface ModelBenchResult {
 }
 
 /** A paper-sized split with long-tailed item popularity; every interaction in train. */
-export function syntheticSplit(o: Required<ModelBenchOptions>, rng: Rng): DatasetSplit {
+export function syntheticSplit(
+  o: { users: number; items: number; interactions: number; seed: number },
+  rng: Rng,
+): DatasetSplit {
   const train: IndexedInteraction[] = [];
   const seen = new Set<number>();
   // Zipf-like item popularity so a few items have long sequences, as in real data.

@@ -55,18 +55,7 @@ export async function benchScaleOne(interactions: number, epochs = 2): Promise<S
   const users = Math.max(10, Math.round((interactions * 933) / 31670));
   const items = Math.max(10, Math.round((interactions * 2347) / 31670));
   const rng = new Rng(7);
-  const split = syntheticSplit({
-    users,
-    items,
-    interactions,
-    wordsPerReview: 64,
-    featureDims: [100],
-    latentDim: 64,
-    epochs,
-    variant: "drex",
-    seed: 7,
-    featureStorage: "f32",
-  }, rng);
+  const split = syntheticSplit({ users, items, interactions, seed: 7 }, rng);
   const features = tableFeatures(split.train.length, rng);
   const model = new DrexModel({ maxEpochs: epochs, patience: epochs, seed: 7 });
   const report = await model.fit({ split, features }, { progress: false });
