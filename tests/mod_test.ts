@@ -1,17 +1,13 @@
 import { join } from "node:path";
-import { repoPath } from "./support/shared.ts";
+import { hasShared, repoPath, sharedPath } from "./support/shared.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 
-Deno.test("mod.ts imports by path from a project with no configuration of its own", async () => {
+/** Runs `source` as `main.ts` in a fresh folder with no deno.json, the way a user's script runs. */
+async function runUserScript(source: string): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "drex-user-project-" });
   try {
     const main = join(dir, "main.ts");
-    await Deno.writeTextFile(
-      main,
-      `import { DrexModel, GlobalMean } from ${JSON.stringify(repoPath("mod.ts"))};\n` +
-        `const m = new DrexModel({ latentDim: 8 });\n` +
-        `console.log(m.name, new GlobalMean().name);\n`,
-    );
+    await Deno.writeTextFile(main, source);
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--no-config", main],
       cwd: dir,
@@ -21,10 +17,65 @@ Deno.test("mod.ts imports by path from a project with no configuration of its ow
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
     assert(out.success, stderr.slice(-2000));
-    assertEquals(new TextDecoder().decode(out.stdout).trim(), "DReX GlobalMean");
+    return new TextDecoder().decode(out.stdout).trim();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+Deno.test(
+  "a script in another folder, with no deno.json, imports mod.ts by path and runs fit → evaluate → recommend by user id → save → load",
+  async () => {
+    const stdout = await runUserScript(`
+import { DrexModel, evaluate, extractFeatures, loadInteractions, prepareDataset } from ${
+      JSON.stringify(repoPath("mod.ts"))
+    };
+const { interactions } = await loadInteractions(${
+      JSON.stringify(repoPath("fixtures", "synthetic", "reviews.jsonl"))
+    });
+const { split } = prepareDataset(interactions);
+const { features } = await extractFeatures(split.train.map((it) => it.review), { cacheDir: "cache" });
+const model = new DrexModel({ latentDim: 8, maxEpochs: 2, seed: 1 });
+await model.fit({ split, features });
+const metrics = evaluate(model, split);
+const user = model.userIds[3];
+const top = model.recommend(user, 3);
+await model.save("model");
+const loaded = await DrexModel.load("model");
+const again = loaded.recommend(user, 3);
+console.log(JSON.stringify({
+  rmse: metrics.rmse,
+  items: top.map((r) => r.itemId),
+  keywords: top[0].explanation?.keywords.length,
+  same: JSON.stringify(again) === JSON.stringify(top),
+}));
+`);
+    const result = JSON.parse(stdout.split("\n").at(-1)!);
+    assert(Number.isFinite(result.rmse) && result.rmse > 0 && result.rmse < 2, stdout);
+    assertEquals(result.items.length, 3);
+    assert(result.items.every((id: unknown) => typeof id === "string" && id.startsWith("B0SYN")));
+    assert(result.keywords > 0, "recommendations carry keyword explanations");
+    assertEquals(result.same, true, "the loaded model recommends exactly what the saved one did");
+  },
+);
+
+const bertTest = "the BERT encoder runs from another folder with no deno.json (no sharp needed)";
+Deno.test({
+  name: bertTest,
+  ignore: !hasShared(bertTest, "models", "tiny-random-bert"),
+  async fn() {
+    const stdout = await runUserScript(`
+import { BertEncoder } from ${JSON.stringify(repoPath("lib", "text", "mod.ts"))};
+const encoder = await BertEncoder.create(${
+      JSON.stringify(sharedPath("models", "tiny-random-bert"))
+    }, { quantized: false });
+const [rows] = await encoder.encode([["great", "guitar", "strings"]]);
+console.log(JSON.stringify({ runtime: encoder.runtime, values: rows.length, dim: encoder.dim }));
+await encoder.dispose();
+`);
+    const result = JSON.parse(stdout.split("\n").at(-1)!);
+    assertEquals(result, { runtime: "onnxruntime-node", values: 3 * 32, dim: 32 });
+  },
 });
 
 Deno.test("every npm: specifier in the library is the version deno.json pins", async () => {
@@ -55,4 +106,22 @@ Deno.test("every npm: specifier in the library is the version deno.json pins", a
   assert(found.length > 30);
   const unpinned = found.filter((s) => !pinned.has(s));
   assertEquals(unpinned, [], "npm: specifiers that differ from deno.json's imports");
+});
+
+Deno.test("deno doc --lint of every published entry point passes with no warnings", async () => {
+  const exports = JSON.parse(await Deno.readTextFile(repoPath("deno.json"))).exports as Record<
+    string,
+    string
+  >;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--lint", ...Object.values(exports)],
+    cwd: repoPath(),
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert(out.success, stderr.slice(-2000));
+  // csv-parse's declarations once pulled in @types/node, which deno doc could not resolve (82 lines).
+  assertEquals(stderr.match(/^.*Warning.*$/gm) ?? [], []);
 });

@@ -7,6 +7,7 @@
  *
  * @module
  */
+// @ts-types="./csv_parse_types.d.ts"
 import { parse } from "npm:csv-parse@6.1.0/stream";
 
 /** One CSV record. */

@@ -3,10 +3,15 @@
  * transformers.js 2.x over the preprocessed word sequence; a word's feature is
  * the mean of its word-pieces' last hidden states (spec section 2).
  *
- * transformers.js is imported lazily (dynamic import) on
- * {@linkcode BertEncoder.create}, so code that never uses BERT never loads it.
- * Under Deno it runs on `onnxruntime-node` (native CPU execution provider);
- * {@linkcode BertEncoder.runtime} reports which ONNX runtime was picked.
+ * transformers.js is imported lazily (dynamic import) on first use, so code
+ * that never uses BERT never loads it. Only its text parts are imported (the
+ * tokenizer, the config and file loaders, its ONNX runtime binding), never its
+ * entry point: that one loads the image library sharp, a native module whose
+ * install step downloads a binary, which fails offline and in projects that do
+ * not run npm install scripts. The model itself runs as an ONNX session on
+ * `onnxruntime-node` (native CPU execution provider), exactly as
+ * transformers.js would run it; {@linkcode BertEncoder.runtime} reports which
+ * ONNX runtime was picked.
  *
  * @module
  */
@@ -56,40 +61,53 @@ interface HiddenStates {
   data: Float32Array;
 }
 
-/** The parts of a transformers.js model that the encoder uses. */
-interface ModelLike {
-  (inputs: Record<string, unknown>): Promise<{ last_hidden_state?: HiddenStates }>;
-  dispose(): Promise<unknown>;
-  session?: { handler?: { constructor?: { name?: string } } };
+/** The parts of an ONNX runtime inference session that the encoder uses. */
+interface SessionLike {
+  inputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, HiddenStates | undefined>>;
+  handler?: { constructor?: { name?: string }; dispose?(): Promise<unknown> };
 }
 
-/** The parts of the transformers.js module that the encoder uses. */
+/** The text parts of transformers.js that the encoder uses. */
 interface TransformersLike {
   env: { allowRemoteModels: boolean; localModelPath: string };
   AutoConfig: { from_pretrained(id: string, options?: object): Promise<Record<string, unknown>> };
   AutoTokenizer: { from_pretrained(id: string, options?: object): Promise<TokenizerLike> };
-  AutoModel: { from_pretrained(id: string, options?: object): Promise<ModelLike> };
-  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
+  /** Reads a model file from the local folder, the cache or the hub (transformers.js's rules). */
+  getModelFile(id: string, file: string, fatal: boolean, options?: object): Promise<Uint8Array>;
+  /** The ONNX runtime transformers.js picked (`onnxruntime-node` under Deno). */
+  ONNX: {
+    InferenceSession: { create(model: Uint8Array, options: object): Promise<SessionLike> };
+    Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
+  };
+  /** The execution providers transformers.js uses with that runtime. */
+  executionProviders: unknown[];
 }
 
-/** transformers.js, imported on first use (the module loader caches it), so text-only users never load it. */
+/** The transformers.js version whose text modules are imported (pinned in deno.json). */
+const TRANSFORMERS = "npm:@xenova/transformers@2.17.2";
+
+/**
+ * The text parts of transformers.js, imported on first use (the module loader
+ * caches them). Its entry point is avoided on purpose: it re-exports the image
+ * utilities, which load sharp at start-up (see the module doc).
+ */
 async function importTransformers(): Promise<TransformersLike> {
-  try {
-    return (await import("npm:@xenova/transformers@2.17.2")) as unknown as TransformersLike;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/sharp|Node-API|node_modules/i.test(message)) throw error;
-    // transformers.js 2.x loads the image library sharp (a native binary) at start-up; this
-    // repository links a stand-in (vendor/sharp-stub), which another project does not see.
-    throw new Error(
-      "BertEncoder: transformers.js could not start, because its image dependency sharp (a " +
-        "native module) is not installed. DReX only encodes text: in your deno.json, set " +
-        '"nodeModulesDir": "auto" and link the stand-in that ships with DReX, ' +
-        '"links": ["<path to drex>/vendor/sharp-stub"], then run `deno install`. ' +
-        `(${message.split("\n").find((l) => l.trim() !== "")?.trim()})`,
-      { cause: error },
-    );
-  }
+  const [env, configs, tokenizers, hub, onnx] = await Promise.all([
+    import(`${TRANSFORMERS}/src/env.js`),
+    import(`${TRANSFORMERS}/src/configs.js`),
+    import(`${TRANSFORMERS}/src/tokenizers.js`),
+    import(`${TRANSFORMERS}/src/utils/hub.js`),
+    import(`${TRANSFORMERS}/src/backends/onnx.js`),
+  ]);
+  return {
+    env: env.env,
+    AutoConfig: configs.AutoConfig,
+    AutoTokenizer: tokenizers.AutoTokenizer,
+    getModelFile: hub.getModelFile,
+    ONNX: onnx.ONNX,
+    executionProviders: onnx.executionProviders,
+  } as TransformersLike;
 }
 
 /**
@@ -172,7 +190,7 @@ export class BertEncoder implements TokenEncoder {
   readonly quantized: boolean;
   #source: ModelSource;
   #tokenizer: TokenizerLike | undefined;
-  #model: ModelLike | undefined;
+  #session: SessionLike | undefined;
   #loading: Promise<void> | undefined;
   #pieces = new Map<string, number[]>();
   #cls = 0;
@@ -293,14 +311,14 @@ export class BertEncoder implements TokenEncoder {
    * or `undefined` before loading.
    */
   get runtime(): string | undefined {
-    if (!this.#model) return undefined;
-    const handler = this.#model.session?.handler?.constructor?.name ?? "";
+    if (!this.#session) return undefined;
+    const handler = this.#session.handler?.constructor?.name ?? "";
     if (handler === "OnnxruntimeSessionHandler") return "onnxruntime-node";
     if (handler.includes("WebAssembly")) return "onnxruntime-web";
     return `unknown (${handler || "no session handler"})`;
   }
 
-  /** Loads transformers.js, the tokenizer and the ONNX model (once). */
+  /** Loads transformers.js's text modules, the tokenizer and the ONNX model (once). */
   load(): Promise<void> {
     this.#loading ??= this.#doLoad().catch((error) => {
       this.#loading = undefined;
@@ -312,7 +330,7 @@ export class BertEncoder implements TokenEncoder {
   async #doLoad(): Promise<void> {
     const transformers = await importTransformers();
     const source = this.#source;
-    const { tokenizer, model } = await withEnvLock(async () => {
+    const { tokenizer, session } = await withEnvLock(async () => {
       const env = transformers.env;
       const saved = {
         allowRemoteModels: env.allowRemoteModels,
@@ -327,11 +345,17 @@ export class BertEncoder implements TokenEncoder {
         const tokenizer = await transformers.AutoTokenizer.from_pretrained(source.id, {
           local_files_only: local,
         });
-        const model = await transformers.AutoModel.from_pretrained(source.id, {
-          quantized: this.quantized,
-          local_files_only: local,
+        // What transformers.js's AutoModel does for an encoder: the weights file, then a session.
+        const weights = await transformers.getModelFile(
+          source.id,
+          `onnx/${this.quantized ? "model_quantized" : "model"}.onnx`,
+          true,
+          { local_files_only: local },
+        );
+        const session = await transformers.ONNX.InferenceSession.create(weights, {
+          executionProviders: transformers.executionProviders,
         });
-        return { tokenizer, model };
+        return { tokenizer, session };
       } finally {
         env.allowRemoteModels = saved.allowRemoteModels;
         env.localModelPath = saved.localModelPath;
@@ -339,7 +363,7 @@ export class BertEncoder implements TokenEncoder {
     });
     const special = tokenizer.encode("", null, { add_special_tokens: true });
     if (special.length !== 2) {
-      await model.dispose();
+      await session.handler?.dispose?.();
       throw new Error(
         `BertEncoder: ${source.id}: expected a BERT-style tokenizer ([CLS] text [SEP]), ` +
           `got ${special.length} special tokens around an empty text`,
@@ -349,7 +373,7 @@ export class BertEncoder implements TokenEncoder {
     this.#pad = tokenizer.pad_token_id ?? 0;
     this.#unk = tokenizer.unk_token_id ?? this.#pad;
     this.#tokenizer = tokenizer;
-    this.#model = model;
+    this.#session = session;
   }
 
   /** Word-piece ids of one word (cached per encoder). */
@@ -457,12 +481,22 @@ export class BertEncoder implements TokenEncoder {
       ids[base + 1 + w.ids.length] = BigInt(this.#sep);
       mask.fill(1n, base, base + w.ids.length + 2);
     }
-    const output = await this.#model!({
-      input_ids: new transformers.Tensor("int64", ids, [B, L]),
-      attention_mask: new transformers.Tensor("int64", mask, [B, L]),
-      token_type_ids: new transformers.Tensor("int64", new BigInt64Array(B * L), [B, L]),
-    });
-    const hidden = output.last_hidden_state;
+    const session = this.#session!;
+    const inputs: Record<string, BigInt64Array> = {
+      input_ids: ids,
+      attention_mask: mask,
+      token_type_ids: new BigInt64Array(B * L),
+    };
+    // Feed what the model declares (DistilBERT-style models have no token types), as transformers.js does.
+    const feeds: Record<string, unknown> = {};
+    for (const name of session.inputNames) {
+      const data = inputs[name];
+      if (data === undefined) {
+        throw new Error(`BertEncoder: ${this.id}: the model needs an input "${name}"`);
+      }
+      feeds[name] = new transformers.ONNX.Tensor("int64", data, [B, L]);
+    }
+    const hidden = (await session.run(feeds)).last_hidden_state;
     if (
       !hidden || hidden.dims.length !== 3 || hidden.dims[0] !== B || hidden.dims[1] !== L ||
       hidden.dims[2] !== this.dim
@@ -480,11 +514,11 @@ export class BertEncoder implements TokenEncoder {
     const loading = this.#loading;
     this.#loading = undefined;
     if (loading) await loading.catch(() => {});
-    const model = this.#model;
-    this.#model = undefined;
+    const session = this.#session;
+    this.#session = undefined;
     this.#tokenizer = undefined;
     this.#pieces.clear();
-    if (model) await model.dispose();
+    if (session) await session.handler?.dispose?.();
   }
 }
 
