@@ -12,7 +12,9 @@
  *   `../shared/models` (skipped when that folder is absent).
  *
  * - `scale`: seconds per epoch and peak memory at 10k, 30k, 100k and 300k
- *   training interactions (static features), each in its own process;
+ *   training interactions (static features), with the representation tables
+ *   trained densely (the default) and lazily (`lazyTables`), each in its own
+ *   process;
  *   also written as `out/bench/scale.svg`, a log–log figure with a linear
  *   guide, and the growth exponents between sizes.
  *
@@ -46,7 +48,8 @@ own entry there; the others are kept).
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
   scale      seconds per epoch and peak memory at 10k, 30k, 100k and 300k interactions,
-             each in its own process (about 10 minutes); also out/bench/scale.svg
+             dense and lazy tables, each in its own process (about 15 minutes);
+             also out/bench/scale.svg
              (none named: model and features)
   -h, --help this help`;
 

@@ -77,6 +77,9 @@ Model
   --seed N                 model seed   [42]
   --hide-reviews F         hide this fraction of training reviews   [0]
   --hide-ratings F         hide this fraction of training ratings   [0]
+  --lazy-tables            train the representation tables row by row (lazy Adam): epoch
+                           time linear in the data instead of quadratic; fixture test RMSE
+                           +0.004 on average over 3 seeds (see docs/MODEL.md#speed)
   --no-baselines           skip the global-mean and bias baselines
 Explanations
   --explain-user ID        show this user's recommendations and explanations (repeatable);
@@ -190,6 +193,7 @@ export function parseTrainArgs(
     "hide-ratings": { type: "string" },
     preset: { type: "string" },
     "no-baselines": { type: "boolean" },
+    "lazy-tables": { type: "boolean" },
     "explain-user": { type: "string", multiple: true },
     "no-explanation-quality": { type: "boolean" },
     out: { type: "string" },
@@ -234,6 +238,7 @@ export function parseTrainArgs(
     seed: intFlag("seed", v.seed),
     hideReviews: numberFlag("hide-reviews", v["hide-reviews"]),
     hideRatings: numberFlag("hide-ratings", v["hide-ratings"]),
+    ...(v["lazy-tables"] ? { lazyTables: true } : {}),
   };
   checkModelFlags(model);
   const format = choiceFlag(

@@ -7,7 +7,13 @@ import {
 } from "../tasks/bench/scale.ts";
 import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
 
-const result = (interactions: number, seconds: number, gb: number): ScaleBenchResult => ({
+const result = (
+  interactions: number,
+  seconds: number,
+  gb: number,
+  tables: "dense" | "lazy" = "dense",
+): ScaleBenchResult => ({
+  tables,
   interactions,
   users: 1,
   items: 1,
@@ -26,8 +32,29 @@ Deno.test("growthExponents: 1 for linear cost, 2 for quadratic, 0 for constant",
   assertEquals(scaleFigure([result(1000, 1, 1), result(10_000, 10, 2)]).data.length, 3);
 });
 
+Deno.test("growthExponents compares sizes within a table mode only; the figure draws each mode", () => {
+  const rows = [
+    result(1000, 1, 1),
+    result(10_000, 100, 1),
+    result(1000, 1, 1, "lazy"),
+    result(10_000, 10, 1, "lazy"),
+  ];
+  const g = growthExponents(rows);
+  assertEquals(g.map((x) => [x.tables, x.time]), [["dense", 2], ["lazy", 1]]);
+  assert(formatScaleBench(rows).includes("lazy 1000→10000: time 1.00"));
+  const names = scaleFigure(rows).data.map((t) => (t as { name: string }).name);
+  assertEquals(names, [
+    "epoch seconds (dense tables)",
+    "linear growth",
+    "peak memory (dense tables)",
+    "epoch seconds (lazy tables)",
+    "peak memory (lazy tables)",
+  ]);
+});
+
 Deno.test("benchScaleOne trains on synthetic data of the asked size and reports its peak memory", async () => {
-  const r = await benchScaleOne(600, 1);
+  const r = await benchScaleOne(600, 1, "lazy");
+  assertEquals(r.tables, "lazy");
   assertEquals(r.interactions, 600);
   assertEquals(r.epochSeconds.length, 1);
   assert(r.peakMemoryBytes > 0);

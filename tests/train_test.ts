@@ -50,6 +50,9 @@ Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () 
   const paper = parseTrainArgs(["--preset", "paper"]);
   assert(paper !== "help");
   assertEquals(paper.config.model?.preset, "paper");
+  const lazy = parseTrainArgs(["--lazy-tables"]);
+  assert(lazy !== "help");
+  assertEquals(lazy.config.model?.lazyTables, true);
 });
 
 Deno.test("parseTrainArgs rejects bad flags with a message naming the flag", () => {

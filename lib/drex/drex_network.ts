@@ -242,26 +242,29 @@ export class DrexNetwork {
   computeStates(sides: Side[], options: { collectAttention?: boolean } = {}): PassStates {
     const N = this.data.users.length;
     const attention: PoolResult[] = [];
-    const x = tf.tidy(() => {
-      const parts: tf.Tensor2D[] = [];
-      for (let start = 0; start < N; start += ENCODE_CHUNK) {
-        const rows = Int32Array.from(
-          { length: Math.min(ENCODE_CHUNK, N - start) },
-          (_, j) => start + j,
-        );
+    // Each chunk's intermediates are freed before the next chunk runs (a tidy
+    // per chunk), so the pass's memory does not grow with the data beyond x.
+    const parts: tf.Tensor2D[] = [];
+    for (let start = 0; start < N; start += ENCODE_CHUNK) {
+      const rows = Int32Array.from(
+        { length: Math.min(ENCODE_CHUNK, N - start) },
+        (_, j) => start + j,
+      );
+      parts.push(tf.tidy(() => {
         const enc = this.encode(rows);
         if (options.collectAttention) attention.push(enc.attention);
-        parts.push(enc.x);
-      }
-      return parts.length === 1 ? parts[0] : tf.concat(parts, 0) as tf.Tensor2D;
-    });
+        return enc.x;
+      }));
+    }
+    const x = parts.length === 1 ? parts[0] : tf.concat(parts, 0) as tf.Tensor2D;
+    if (parts.length > 1) parts.forEach((t) => t.dispose());
     const out: PassStates = options.collectAttention ? { attention } : {};
     if (this.options.longTerm) {
       out.userInitial = tf.tidy(() => this.allInitial("user"));
       out.itemInitial = tf.tidy(() => this.allInitial("item"));
     }
     for (const side of sides) {
-      const { before, final } = tf.tidy(() => this.#sidePass(side, x));
+      const { before, final } = this.#sidePass(side, x);
       if (side === "user") {
         out.userBefore = before;
         out.userFinal = final;
@@ -274,64 +277,82 @@ export class DrexNetwork {
     return out;
   }
 
+  /** One side's states over all rows, chunk by chunk; only the chunks' states outlive their chunk. */
   #sidePass(side: Side, x: tf.Tensor2D): { before: tf.Tensor2D; final: tf.Tensor2D } {
     const sequences = side === "user" ? this.data.userSequences : this.data.itemSequences;
     const count = sequences.length;
     const cell = this.cell(side);
-    const projected = projectInputs(cell, x);
+    const projected = tf.tidy(() => ({ ...projectInputs(cell, x) }));
     const befores: tf.Tensor2D[] = [];
     const finals: tf.Tensor2D[] = [];
     const orders: Int32Array[] = [];
     const finalRow = new Int32Array(count).fill(-1);
     let row = 0;
     for (const batch of planFullPassBatches(sequences, 4096, 1 << 16)) {
-      const order = tf.tensor1d(batch.order, "int32");
-      const inputs = {
-        zr: tf.gather(projected.zr, order) as tf.Tensor2D,
-        h: tf.gather(projected.h, order) as tf.Tensor2D,
-      };
-      const states = runSequences(
-        this.gru,
-        cell,
-        inputs,
-        this.initial(side, batch.entities),
-        batch.active,
-        this.options.readout,
-      );
+      const states = tf.tidy(() => {
+        const order = tf.tensor1d(batch.order, "int32");
+        const inputs = {
+          zr: tf.gather(projected.zr, order) as tf.Tensor2D,
+          h: tf.gather(projected.h, order) as tf.Tensor2D,
+        };
+        const { before, final } = runSequences(
+          this.gru,
+          cell,
+          inputs,
+          this.initial(side, batch.entities),
+          batch.active,
+          this.options.readout,
+        );
+        return { before, final };
+      });
       befores.push(states.before);
       finals.push(states.final);
       orders.push(batch.order);
       for (const e of batch.entities) finalRow[e] = row++;
     }
+    projected.zr.dispose();
+    projected.h.dispose();
     // Entities without training interactions keep their initial representation.
     const idle = Int32Array.from(finalRow.map((r, e) => (r < 0 ? e : -1)).filter((e) => e >= 0));
     if (idle.length > 0) {
-      finals.push(this.initial(side, idle));
+      finals.push(tf.tidy(() => this.initial(side, idle)));
       for (const e of idle) finalRow[e] = row++;
     }
     const N = x.shape[0];
     const position = new Int32Array(N);
     let p = 0;
     for (const order of orders) for (const n of order) position[n] = p++;
-    const before = tf.gather(tf.concat(befores, 0), tf.tensor1d(position, "int32")) as tf.Tensor2D;
-    const final = tf.gather(tf.concat(finals, 0), tf.tensor1d(finalRow, "int32")) as tf.Tensor2D;
-    return { before, final };
+    return tf.tidy(() => {
+      const before = tf.gather(tf.concat(befores, 0), tf.tensor1d(position, "int32"));
+      befores.forEach((t) => t.dispose());
+      const final = tf.gather(tf.concat(finals, 0), tf.tensor1d(finalRow, "int32"));
+      finals.forEach((t) => t.dispose());
+      return { before: before as tf.Tensor2D, final: final as tf.Tensor2D };
+    });
   }
 
   /**
    * Loss of one mini-batch on `side`: that side's GRU runs with gradients over
-   * the batch's whole sequences; `otherBefore` (`[N, d]`, from a pass without
-   * gradients) supplies the other side's states. The Frobenius penalty on the
+   * the batch's whole sequences; `otherRows` (`[batch.order.length, d]`: the
+   * other side's states before each of the batch's rows, from a pass without
+   * gradients, see {@linkcode DrexNetwork.otherRows}) supplies the other side. The Frobenius penalty on the
    * batch's initial representations is scaled by (all rated rows / rated rows
    * in the batch), so that one pass over a side minimises the paper's
    * objective `MSE + lambda * ||U||_F^2` in expectation.
    */
-  batchLoss(side: Side, batch: SequenceBatch, otherBefore: tf.Tensor2D, rng?: Rng): BatchLoss {
+  batchLoss(
+    side: Side,
+    batch: SequenceBatch,
+    otherRows: tf.Tensor2D,
+    rng?: Rng,
+    ownInitial?: tf.Tensor2D,
+  ): BatchLoss {
     const o = this.options;
     const order = batch.order;
     const { targets, weights, count } = this.targets(order);
     const { x } = this.encode(order, rng);
-    const h0 = this.initial(side, batch.entities);
+    // Lazy tables (option lazyTables) hand in the batch's rows as a variable of their own.
+    const h0 = ownInitial ?? this.initial(side, batch.entities);
     const states = runSequences(
       this.gru,
       this.cell(side),
@@ -340,7 +361,7 @@ export class DrexNetwork {
       batch.active,
       o.readout,
     );
-    const other = tf.gather(otherBefore, tf.tensor1d(order, "int32")) as tf.Tensor2D;
+    const other = otherRows;
     const drop = (h: tf.Tensor2D) =>
       rng && o.stateDropout > 0
         ? tf.dropout(h, o.stateDropout, undefined, rng.nextUint32()) as tf.Tensor2D
@@ -379,6 +400,16 @@ export class DrexNetwork {
       loss = tf.add(loss, this.#biasPenalty(pairs, weightT, denom)) as tf.Scalar;
     }
     return { loss, mse };
+  }
+
+  /**
+   * The other side's states before each row of `batch`, gathered from
+   * `otherBefore` (`[N, d]`). Called outside the gradient tape: inside it,
+   * TF.js would save (copy) all of `otherBefore` for a gradient nobody needs,
+   * an O(N) copy per batch that made an epoch quadratic in the data.
+   */
+  otherRows(batch: SequenceBatch, otherBefore: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.gather(otherBefore, tf.tensor1d(batch.order, "int32")));
   }
 
   /**

@@ -50,6 +50,17 @@ export interface DrexOptions {
    */
   tableLearningRate?: number;
   /**
+   * Trains DReX's representation tables row by row: a step updates (lazy
+   * Adam, as PyTorch's `SparseAdam`) and averages only the rows its batch
+   * read, instead of TF.js's Adam and the moving average touching every row
+   * at every step. An epoch then costs time linear in the data instead of
+   * quadratic (see `docs/MODEL.md#speed`); the training differs (a row's
+   * moments pause while it is not in a batch), by the amount measured there.
+   * DReX-MLP has no tables and ignores it. Not in the paper.
+   * @default false
+   */
+  lazyTables?: boolean;
+  /**
    * Weight `lambda` of the Frobenius penalty on the global representations.
    * @default 0.1 (`0.001` in the `"paper"` preset)
    */
@@ -218,6 +229,7 @@ export const DREX_DEFAULTS: Readonly<ResolvedDrexOptions> = Object.freeze({
   mlpHidden: 128,
   learningRate: 0.005,
   tableLearningRate: 0,
+  lazyTables: false,
   lambda: 0.1,
   batchSize: 16,
   maxBatchInteractions: 2048,
@@ -389,7 +401,7 @@ export function resolveDrexOptions(options: DrexOptions = {}): ResolvedDrexOptio
     }
   }
   for (
-    const k of ["biases", "chooseBiasPenalties", "trainBiases", "longTerm"] as const
+    const k of ["biases", "chooseBiasPenalties", "trainBiases", "longTerm", "lazyTables"] as const
   ) {
     if (typeof o[k] !== "boolean") {
       throw new RangeError(`DReX option "${k}" must be true or false, got ${o[k]}`);

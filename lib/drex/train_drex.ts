@@ -20,6 +20,7 @@ import {
   predictRatings,
 } from "./drex_network.ts";
 import { type KeywordProfiles, ProfileAccumulator } from "./keyword_profiles.ts";
+import { LazyTable } from "./lazy_table.ts";
 import { planTrainingBatches } from "./sequence_batches.ts";
 import type { Side } from "./sequences.ts";
 
@@ -98,9 +99,14 @@ class StepExtras {
   readonly #decayed: Set<tf.Variable>;
   /** The moving average of every parameter (same order as `params`), when `emaDecay > 0`. */
   readonly average: tf.Tensor[] | null;
+  /** Variables whose average a {@linkcode LazyTable} keeps (refreshed with `setAverage`). */
+  readonly #lazy: Set<tf.Variable>;
+  /** Training steps so far, both sides: the moving average's clock. */
+  steps = 0;
 
-  constructor(net: DrexNetwork) {
+  constructor(net: DrexNetwork, lazy: tf.Variable[] = []) {
     this.#options = net.options;
+    this.#lazy = new Set(lazy);
     const named = namedParams(net.params);
     this.#params = named.map(([, v]) => v);
     this.#decayed = new Set(
@@ -129,6 +135,7 @@ class StepExtras {
 
   /** Decays the weights of `vars` and updates the moving average, after a step. */
   afterStep(vars: tf.Variable[]): void {
+    this.steps++;
     const o = this.#options;
     if (o.weightDecay > 0) {
       const keep = 1 - o.learningRate * o.weightDecay;
@@ -139,6 +146,7 @@ class StepExtras {
     if (this.average) {
       const a = o.emaDecay;
       for (let j = 0; j < this.#params.length; j++) {
+        if (this.#lazy.has(this.#params[j])) continue;
         const next = tf.tidy(() =>
           tf.add(tf.mul(this.average![j], a), tf.mul(this.#params[j], 1 - a))
         );
@@ -146,6 +154,14 @@ class StepExtras {
         this.average[j] = next;
       }
     }
+  }
+
+  /** Replaces the average of `variable` (a lazy table's, brought up to date). */
+  setAverage(variable: tf.Variable, average: tf.Tensor | null): void {
+    if (!this.average || !average) return;
+    const j = this.#params.indexOf(variable);
+    this.average[j].dispose();
+    this.average[j] = average;
   }
 
   /** Runs `fn` with the moving average in place of the parameters (or the parameters as they are). */
@@ -177,10 +193,12 @@ class SideOptimizer {
   readonly #table: tf.Optimizer | null;
   readonly #tableName: string | null;
 
-  constructor(net: DrexNetwork, side: Side) {
+  /** `lazy`: the side's table is trained by a {@linkcode LazyTable}, not here. */
+  constructor(net: DrexNetwork, side: Side, lazy = false) {
     const o = net.options;
     const source = side === "user" ? net.params.users : net.params.items;
-    const separate = source.kind === "table" && o.tableLearningRate !== o.learningRate;
+    const separate = !lazy && source.kind === "table" &&
+      o.tableLearningRate !== o.learningRate;
     this.#main = tf.train.adam(o.learningRate);
     this.#table = separate ? tf.train.adam(o.tableLearningRate) : null;
     this.#tableName = separate && source.kind === "table" ? source.table.name : null;
@@ -210,28 +228,39 @@ function trainSide(
   optimizer: SideOptimizer,
   extras: StepExtras,
   rng: Rng,
+  lazy?: LazyTable,
 ): [number, number] {
   const o = net.options;
   const sequences = side === "user" ? net.data.userSequences : net.data.itemSequences;
-  const vars = net.variables(side);
+  const vars = net.variables(side).filter((v) => v !== lazy?.variable);
   let sse = 0;
   let rated = 0;
   for (const batch of planTrainingBatches(sequences, o.batchSize, o.maxBatchInteractions, rng)) {
     const count = net.targets(batch.order).count;
     if (count === 0) continue;
     let mse: tf.Scalar | undefined;
+    // A lazy table's rows of this batch, as a variable of their own (its gradient is theirs alone).
+    const rows = lazy ? tf.tidy(() => tf.variable(lazy.rows(batch.entities))) : undefined;
+    const otherRows = net.otherRows(batch, other);
     const { value, grads } = tf.variableGrads(() => {
-      const parts = net.batchLoss(side, batch, other, rng);
+      const parts = net.batchLoss(side, batch, otherRows, rng, rows);
       mse = tf.keep(parts.mse);
       return parts.loss;
-    }, vars);
+    }, rows ? [...vars, rows] : vars);
     // TF.js's Adam keeps its moments by position in this list, so the list
     // must hold every variable of the side, in the same order, every step.
     const ordered = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-    extras.clip(ordered);
+    const rowGrad = rows ? { name: rows.name, tensor: grads[rows.name] } : undefined;
+    extras.clip(rowGrad ? [...ordered, rowGrad] : ordered);
     optimizer.apply(ordered);
     ordered.forEach((g) => g.tensor.dispose());
+    if (lazy && rowGrad && rows) {
+      lazy.step(batch.entities, rowGrad.tensor.dataSync() as Float32Array, extras.steps + 1);
+      rowGrad.tensor.dispose();
+      rows.dispose();
+    }
     extras.afterStep(vars);
+    otherRows.dispose();
     value.dispose();
     sse += mse!.dataSync()[0] * count;
     rated += count;
@@ -260,9 +289,32 @@ export async function trainDrex(
 ): Promise<TrainOutcome> {
   const o = net.options;
   const params = namedParams(net.params).map(([, v]) => v);
+  const { users, items } = net.params;
+  const lazy = o.lazyTables && users.kind === "table" && items.kind === "table"
+    ? {
+      user: new LazyTable(users.table, o.tableLearningRate, o.emaDecay),
+      item: new LazyTable(items.table, o.tableLearningRate, o.emaDecay),
+    }
+    : null;
   // One Adam per side: each always updates the same variables in the same order.
-  const optimizers = { user: new SideOptimizer(net, "user"), item: new SideOptimizer(net, "item") };
-  const extras = new StepExtras(net);
+  const optimizers = {
+    user: new SideOptimizer(net, "user", lazy !== null),
+    item: new SideOptimizer(net, "item", lazy !== null),
+  };
+  const extras = new StepExtras(net, lazy ? [lazy.user.variable, lazy.item.variable] : []);
+  /** Trains one side; a lazy table's values are in the LazyTable for the pass, averages refreshed after. */
+  const pass = (side: Side, other: tf.Tensor2D): [number, number] => {
+    const table = lazy?.[side];
+    table?.beginPass();
+    try {
+      return trainSide(net, side, other, optimizers[side], extras, rng, table);
+    } finally {
+      table?.endPass();
+      for (const t of lazy ? [lazy.user, lazy.item] : []) {
+        extras.setAverage(t.variable, t.average(extras.steps));
+      }
+    }
+  };
   // Training passes need states under the current parameters (and the epoch's
   // held-out vectors); validation needs states under the evaluated parameters
   // (the moving average) with full vectors. When those coincide (the paper's
@@ -281,10 +333,10 @@ export async function trainDrex(
       runEpoch: () => {
         net.heldOut = drawHoldout(net, rng);
         if (states === null) states = net.computeStates(["item"]);
-        const [sseU, nU] = trainSide(net, "user", states.itemBefore!, optimizers.user, extras, rng);
+        const [sseU, nU] = pass("user", states.itemBefore!);
         disposeStates(states);
         states = net.computeStates(["user"]);
-        const [sseI, nI] = trainSide(net, "item", states.userBefore!, optimizers.item, extras, rng);
+        const [sseI, nI] = pass("item", states.userBefore!);
         disposeStates(states);
         net.heldOut = null;
         if (separateEval) {

@@ -22,8 +22,17 @@ import { syntheticSplit } from "./model.ts";
 /** Training interactions timed by default. */
 export const SCALE_SIZES: readonly number[] = [10_000, 30_000, 100_000, 300_000];
 
+/**
+ * How the representation tables are trained: `"dense"` (the default, TF.js's
+ * Adam and moving average over every row at every step) or `"lazy"` (option
+ * `lazyTables`: only the rows a batch read).
+ */
+export type TableUpdates = "dense" | "lazy";
+
 /** One size's figures. */
 export interface ScaleBenchResult {
+  /** How the tables were trained. */
+  tables: TableUpdates;
   /** Training interactions. */
   interactions: number;
   /** Users and items of the synthetic data. */
@@ -32,7 +41,7 @@ export interface ScaleBenchResult {
   items: number;
   /** Seconds of each timed epoch. */
   epochSeconds: number[];
-  /** Seconds of the last epoch (the steady state). */
+  /** Seconds of the fastest epoch after the first (the steady state, least disturbed by the host). */
   epochSecondsSteady: number;
   /** Peak resident memory of the process that ran this size, in bytes. */
   peakMemoryBytes: number;
@@ -49,60 +58,77 @@ function tableFeatures(n: number, rng: Rng, dim = 100, vocabSize = 10_000): Toke
   return { encoder: `bench-table-${dim}`, dim, vocab, tokens, table };
 }
 
-/** Trains DReX for `epochs` epochs on `interactions` synthetic interactions and times them. */
-export async function benchScaleOne(interactions: number, epochs = 2): Promise<ScaleBenchResult> {
+/** Trains DReX for `epochs` epochs (default 3) on `interactions` synthetic interactions and times them. */
+export async function benchScaleOne(
+  interactions: number,
+  epochs = 3,
+  tables: TableUpdates = "dense",
+): Promise<ScaleBenchResult> {
   await initBackend();
   const users = Math.max(10, Math.round((interactions * 933) / 31670));
   const items = Math.max(10, Math.round((interactions * 2347) / 31670));
   const rng = new Rng(7);
   const split = syntheticSplit({ users, items, interactions, seed: 7 }, rng);
   const features = tableFeatures(split.train.length, rng);
-  const model = new DrexModel({ maxEpochs: epochs, patience: epochs, seed: 7 });
+  const model = new DrexModel({
+    maxEpochs: epochs,
+    patience: epochs,
+    seed: 7,
+    lazyTables: tables === "lazy",
+  });
   const report = await model.fit({ split, features }, { progress: false });
   model.dispose();
   const epochSeconds = report.history.map((h) => h.seconds);
   return {
+    tables,
     interactions: split.train.length,
     users,
     items,
     epochSeconds,
-    epochSecondsSteady: epochSeconds[epochSeconds.length - 1],
+    // The fastest epoch after the first (which warms up): this shared VM's timings vary by up to a
+    // third from epoch to epoch, and the fastest is the least disturbed.
+    epochSecondsSteady: Math.min(...epochSeconds.slice(epochSeconds.length > 1 ? 1 : 0)),
     peakMemoryBytes: peakMemory().bytes,
   };
 }
 
-/** Runs {@linkcode benchScaleOne} for each size in a process of its own. */
+/** Runs {@linkcode benchScaleOne} for each table mode and size, each in a process of its own. */
 export async function benchScale(
   sizes: readonly number[] = SCALE_SIZES,
+  modes: readonly TableUpdates[] = ["dense", "lazy"],
 ): Promise<ScaleBenchResult[]> {
   const script = new URL(import.meta.url).pathname;
   const results: ScaleBenchResult[] = [];
-  for (const n of sizes) {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", script, "--json", String(n)],
-      stdout: "piped",
-      stderr: "inherit",
-    }).output();
-    if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
-    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
-    results.push(JSON.parse(lines[lines.length - 1]) as ScaleBenchResult);
+  for (const mode of modes) {
+    for (const n of sizes) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", script, "--json", ...(mode === "lazy" ? ["--lazy"] : []), String(n)],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
+      const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+      results.push(JSON.parse(lines[lines.length - 1]) as ScaleBenchResult);
+    }
   }
   return results;
 }
 
 /**
- * The exponent b of `cost ∝ interactions^b` between consecutive sizes (1 is
- * linear), for the epoch time and the peak memory.
+ * The exponent b of `cost ∝ interactions^b` between consecutive sizes of the
+ * same table mode (1 is linear), for the epoch time and the peak memory.
  */
 export function growthExponents(
   results: readonly ScaleBenchResult[],
-): { from: number; to: number; time: number; memory: number }[] {
+): { tables: TableUpdates; from: number; to: number; time: number; memory: number }[] {
   const out = [];
   for (let j = 1; j < results.length; j++) {
     const a = results[j - 1];
     const b = results[j];
+    if ((a.tables ?? "dense") !== (b.tables ?? "dense")) continue;
     const x = Math.log(b.interactions / a.interactions);
     out.push({
+      tables: b.tables ?? "dense",
       from: a.interactions,
       to: b.interactions,
       time: Math.log(b.epochSecondsSteady / a.epochSecondsSteady) / x,
@@ -115,64 +141,72 @@ export function growthExponents(
 /** A plain-text table of the results and the growth between sizes. */
 export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
   const lines = [
-    "| interactions | users | items | epoch s (each) | steady epoch s | peak memory GB |",
-    "|---|---|---|---|---|---|",
+    "| tables | interactions | users | items | epoch s (each) | steady epoch s | peak memory GB |",
+    "|---|---|---|---|---|---|---|",
     ...results.map((r) =>
-      `| ${r.interactions} | ${r.users} | ${r.items} | ${
+      `| ${r.tables ?? "dense"} | ${r.interactions} | ${r.users} | ${r.items} | ${
         r.epochSeconds.map((s) => s.toFixed(2)).join(", ")
       } | ${r.epochSecondsSteady.toFixed(2)} | ${(r.peakMemoryBytes / 1e9).toFixed(2)} |`
     ),
     "",
     "growth exponent (1 = linear): " + growthExponents(results)
-      .map((g) => `${g.from}→${g.to}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`)
+      .map((g) =>
+        `${g.tables} ${g.from}→${g.to}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`
+      )
       .join("; "),
   ];
   return lines.join("\n");
 }
 
-/** Epoch time and peak memory against interactions, both axes logarithmic, with a linear guide. */
+/**
+ * Epoch time and peak memory against interactions, both axes logarithmic, one
+ * line per table mode, with a linear guide through the smallest size.
+ */
 export function scaleFigure(results: readonly ScaleBenchResult[]): PlotlyFigure {
-  const x = results.map((r) => r.interactions);
-  const first = results[0];
+  const modes = [...new Set(results.map((r) => r.tables ?? "dense"))];
   const layout = baseLayout("DReX cost against training interactions (log–log)", 420);
   layout.xaxis = axis("training interactions", { type: "log", domain: [0, 0.45] });
   layout.yaxis = axis("seconds per epoch", { type: "log" });
   layout.xaxis2 = axis("training interactions", { type: "log", domain: [0.55, 1], anchor: "y2" });
   layout.yaxis2 = axis("peak memory (GB)", { type: "log", anchor: "x2" });
-  return {
-    data: [
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: "epoch seconds",
-        x,
-        y: results.map((r) => r.epochSecondsSteady),
-      },
-      {
+  const data: PlotlyFigure["data"] = [];
+  for (const mode of modes) {
+    const rows = results.filter((r) => (r.tables ?? "dense") === mode);
+    const x = rows.map((r) => r.interactions);
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `epoch seconds (${mode} tables)`,
+      x,
+      y: rows.map((r) => r.epochSecondsSteady),
+    });
+    if (mode === modes[0]) {
+      data.push({
         type: "scatter",
         mode: "lines",
         name: "linear growth",
         x,
-        y: results.map((r) => (first.epochSecondsSteady * r.interactions) / first.interactions),
+        y: rows.map((r) => (rows[0].epochSecondsSteady * r.interactions) / rows[0].interactions),
         line: { dash: "dash", color: "#999999" },
-      },
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: "peak memory",
-        x,
-        y: results.map((r) => r.peakMemoryBytes / 1e9),
-        xaxis: "x2",
-        yaxis: "y2",
-      },
-    ],
-    layout,
-  };
+      });
+    }
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `peak memory (${mode} tables)`,
+      x,
+      y: rows.map((r) => r.peakMemoryBytes / 1e9),
+      xaxis: "x2",
+      yaxis: "y2",
+    });
+  }
+  return { data, layout };
 }
 
 if (import.meta.main) {
   const json = Deno.args.includes("--json");
-  const sizes = Deno.args.filter((a) => a !== "--json").map(Number);
+  const lazy = Deno.args.includes("--lazy");
+  const sizes = Deno.args.filter((a) => a !== "--json" && a !== "--lazy").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
     console.error(`error: sizes must be integers of at least 100, got ${Deno.args.join(" ")}`);
     Deno.exit(2);
@@ -182,8 +216,9 @@ if (import.meta.main) {
       console.error("error: --json runs exactly one size");
       Deno.exit(2);
     }
-    console.log(JSON.stringify(await benchScaleOne(sizes[0])));
+    console.log(JSON.stringify(await benchScaleOne(sizes[0], 3, lazy ? "lazy" : "dense")));
   } else {
-    console.log(formatScaleBench(await benchScale(sizes.length > 0 ? sizes : SCALE_SIZES)));
+    const modes: TableUpdates[] = lazy ? ["lazy"] : ["dense", "lazy"];
+    console.log(formatScaleBench(await benchScale(sizes.length > 0 ? sizes : SCALE_SIZES, modes)));
   }
 }
