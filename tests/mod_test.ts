@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { hasShared, repoPath, sharedPath } from "./support/shared.ts";
 import { assert, assertEquals } from "./support/assert.ts";
+import { runDeno } from "./support/run_task.ts";
 
 /** Runs `source` as `main.ts` in a fresh folder with no deno.json, the way a user's script runs. */
 async function runUserScript(source: string): Promise<string> {
@@ -8,16 +9,9 @@ async function runUserScript(source: string): Promise<string> {
   try {
     const main = join(dir, "main.ts");
     await Deno.writeTextFile(main, source);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--no-config", main],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert(out.success, stderr.slice(-2000));
-    return new TextDecoder().decode(out.stdout).trim();
+    const out = await runDeno(["run", "-A", "--no-config", main], dir);
+    assertEquals(out.code, 0, out.stderr.slice(-2000));
+    return out.stdout.trim();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -113,15 +107,8 @@ Deno.test("deno doc --lint of every published entry point passes with no warning
     string,
     string
   >;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--lint", ...Object.values(exports)],
-    cwd: repoPath(),
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert(out.success, stderr.slice(-2000));
+  const out = await runDeno(["doc", "--lint", ...Object.values(exports)]);
+  assertEquals(out.code, 0, out.stderr.slice(-2000));
   // csv-parse's declarations once pulled in @types/node, which deno doc could not resolve (82 lines).
-  assertEquals(stderr.match(/^.*Warning.*$/gm) ?? [], []);
+  assertEquals(out.stderr.match(/^.*Warning.*$/gm) ?? [], []);
 });

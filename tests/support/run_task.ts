@@ -17,13 +17,18 @@ export interface TaskRun {
 }
 
 /** Runs `deno run -A <repo>/<script> ...args` in `cwd` (the repository by default), without colour. */
-export async function runTask(
+export function runTask(
   script: string[],
   args: string[],
   cwd = repoPath(),
 ): Promise<TaskRun> {
+  return runDeno(["run", "-A", repoPath(...script), ...args], cwd);
+}
+
+/** Runs `deno ...args` in `cwd` (the repository by default), without colour. */
+export async function runDeno(args: string[], cwd = repoPath()): Promise<TaskRun> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", repoPath(...script), ...args],
+    args,
     cwd,
     stdout: "piped",
     stderr: "piped",
