@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "../lib/io/output_dir.ts";
+import { OUTPUT_MARKER, outputMarkerText } from "../lib/io/output_dir.ts";
 import { join } from "node:path";
 import { ablationMarkdown } from "../lib/compare/format_ablation.ts";
 import { ABLATION_SETTINGS, ablationSettings, runAblation } from "../lib/compare/run_ablation.ts";
@@ -40,7 +40,9 @@ RMSE / MAE as mean ± sd. Writes ablation.md, ablation.csv, ablation.json.
 ${ABLATION_SETTINGS.map((s) => `                      ${s.id.padEnd(20)} ${s.label}`).join("\n")}
   --seeds LIST      [1,2,3]
   --max-epochs N    epoch limit (for quick runs)
-  --out DIR         output folder (created; only the three files are replaced)   [out/ablation]
+  --out DIR         output folder (created; only the three files are replaced)   [out/ablation];
+                    refused when it holds files DReX did not write or another task's output
+  --force           write into --out whatever it holds (never the current folder or one above it)
   -h, --help
 
 Presets
@@ -57,6 +59,7 @@ if (import.meta.main) {
       seeds: { type: "string" },
       "max-epochs": { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     if (v.help) {
       console.log(HELP);
@@ -80,9 +83,9 @@ if (import.meta.main) {
     if (maxEpochs !== undefined && maxEpochs < 1) {
       throw new UsageError(`--max-epochs must be at least 1, got ${maxEpochs}`);
     }
-    const out = await outputDirFlag(v.out, "out/ablation");
+    const out = await outputDirFlag(v.out, "out/ablation", "ablate", v.force === true);
     await Deno.mkdir(out, { recursive: true });
-    await Deno.writeTextFile(join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    await Deno.writeTextFile(join(out, OUTPUT_MARKER), outputMarkerText("ablate"));
     const command = `deno task ablate ${Deno.args.join(" ")}`.trim();
     const runs = await runAblation({
       datasets,

@@ -13,7 +13,7 @@ import { datasetPresets } from "../lib/compare/dataset_presets.ts";
 import type { DatasetSpec } from "../lib/compare/run_comparison.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { EmptyFilterError } from "../lib/data/filter.ts";
-import { checkOutputDir, OutputDirError } from "../lib/io/output_dir.ts";
+import { checkOutputDir, OutputDirError, type OutputKind } from "../lib/io/output_dir.ts";
 import { InputFileError } from "../lib/data/input_file_error.ts";
 import { TrainingDivergedError } from "../lib/train/training_diverged_error.ts";
 
@@ -55,9 +55,15 @@ export function repoFile(path: string): string {
 /**
  * `--out` resolved against the caller's folder and checked before any work
  * (see `checkOutputDir`): never the caller's folder or one above it, never a
- * folder holding files we did not write, and writable.
+ * folder holding files we did not write or the output of another task
+ * (`kind`) unless `force` (`--force`), and writable.
  */
-export async function outputDirFlag(value: string | undefined, fallback: string): Promise<string> {
+export async function outputDirFlag(
+  value: string | undefined,
+  fallback: string,
+  kind: OutputKind,
+  force = false,
+): Promise<string> {
   const dir = userPath(value ?? fallback);
   const rel = relative(dir, callerDir());
   if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) {
@@ -66,7 +72,7 @@ export async function outputDirFlag(value: string | undefined, fallback: string)
         `replaced as a whole, so choose a folder of its own`,
     );
   }
-  await checkOutputDir(dir, "--out");
+  await checkOutputDir(dir, "--out", { kind, force });
   return dir;
 }
 

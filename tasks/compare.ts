@@ -84,7 +84,9 @@ tests and critical-difference diagrams (SVG, and an offline HTML page) to --out.
   --alpha X           significance level   [0.05]
   --resamples N       paired-bootstrap resamples (every model against the best by mean RMSE,
                       over test ratings, seeds pooled); 0 skips it   [10000]
-  --out DIR           output folder (replaced as a whole)   [out/compare]
+  --out DIR           output folder (replaced as a whole)   [out/compare]; refused when it holds
+                      files DReX did not write or another task's output
+  --force             replace --out whatever it holds (never the current folder or one above it)
   -h, --help
 
 Presets
@@ -139,6 +141,7 @@ if (import.meta.main) {
       alpha: { type: "string" },
       resamples: { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     if (v.help) {
       console.log(HELP);
@@ -197,7 +200,8 @@ if (import.meta.main) {
     const testIds = (listFlag(v.significance) ?? DEFAULT_SIGNIFICANCE).map((id) =>
       metricById(metrics, id)
     );
-    const out = await outputDirFlag(v.out, "out/compare");
+    const force = v.force === true;
+    const out = await outputDirFlag(v.out, "out/compare", "compare", force);
 
     const result = await runComparison(config, { log });
     const table = aggregateRuns(result.runs, metrics);
@@ -254,39 +258,44 @@ if (import.meta.main) {
         ]
         : []),
     ].join("\n");
-    await replaceDir(out, async (tmp) => {
-      await Deno.writeTextFile(join(tmp, "results.md"), markdown);
-      await Deno.writeTextFile(join(tmp, "runs.csv"), runsCsv(result.runs, metrics));
-      await Deno.writeTextFile(join(tmp, "aggregate.csv"), aggregateCsv(table));
-      if (paired.length > 0) {
-        await Deno.writeTextFile(join(tmp, "paired_bootstrap.csv"), pairedComparisonsCsv(paired));
-      }
-      const { testPredictions: _p, testRatings: _r, ...serialisable } = result;
-      await Deno.writeTextFile(
-        join(tmp, "results.json"),
-        JSON.stringify(
-          { ...serialisable, aggregate: table, significance: tests, pairedBootstrap: paired },
-          null,
-          1,
-        ) + "\n",
-      );
-      for (const f of figures) {
-        await Deno.writeTextFile(join(tmp, `${f.id}.svg`), figureToSvg(f.figure));
-      }
-      if (figures.length > 0) {
-        await writeHtmlReport(join(tmp, "cd-diagrams.html"), {
-          title: "Critical-difference diagrams",
-          description: `Friedman test with the Iman–Davenport correction, then Nemenyi's ` +
-            `critical difference (α = ${alpha}), over ${datasets.length} datasets.`,
-          figures: figures.map(({ id, title, figure, caption }) => ({
-            id,
-            title,
-            figure,
-            caption,
-          })),
-        }, { generatedAt: null });
-      }
-    }, "--out");
+    await replaceDir(
+      out,
+      async (tmp) => {
+        await Deno.writeTextFile(join(tmp, "results.md"), markdown);
+        await Deno.writeTextFile(join(tmp, "runs.csv"), runsCsv(result.runs, metrics));
+        await Deno.writeTextFile(join(tmp, "aggregate.csv"), aggregateCsv(table));
+        if (paired.length > 0) {
+          await Deno.writeTextFile(join(tmp, "paired_bootstrap.csv"), pairedComparisonsCsv(paired));
+        }
+        const { testPredictions: _p, testRatings: _r, ...serialisable } = result;
+        await Deno.writeTextFile(
+          join(tmp, "results.json"),
+          JSON.stringify(
+            { ...serialisable, aggregate: table, significance: tests, pairedBootstrap: paired },
+            null,
+            1,
+          ) + "\n",
+        );
+        for (const f of figures) {
+          await Deno.writeTextFile(join(tmp, `${f.id}.svg`), figureToSvg(f.figure));
+        }
+        if (figures.length > 0) {
+          await writeHtmlReport(join(tmp, "cd-diagrams.html"), {
+            title: "Critical-difference diagrams",
+            description: `Friedman test with the Iman–Davenport correction, then Nemenyi's ` +
+              `critical difference (α = ${alpha}), over ${datasets.length} datasets.`,
+            figures: figures.map(({ id, title, figure, caption }) => ({
+              id,
+              title,
+              figure,
+              caption,
+            })),
+          }, { generatedAt: null });
+        }
+      },
+      "--out",
+      { kind: "compare", force },
+    );
     console.log(markdown);
     log(
       `wrote results.md, runs.csv, aggregate.csv, results.json` +

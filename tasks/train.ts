@@ -87,7 +87,10 @@ Explanations
   --no-explanation-quality skip measuring explanations (faithfulness, plausibility on a
                            synthetic dataset, held-out agreement; explanation_quality.json)
 Output
-  --out DIR                output folder (replaced as a whole)   [out/train]
+  --out DIR                output folder (replaced as a whole)   [out/train]; refused when it
+                           holds files DReX did not write or another task's output
+  --force                  replace --out whatever it holds (never the current folder or one
+                           above it)
   --no-report              do not write report.html
   -h, --help               this help
 `;
@@ -157,7 +160,7 @@ function columns(v: string | undefined): CsvColumns | undefined {
 /** Turns command-line arguments into a training configuration and an output folder. */
 export function parseTrainArgs(
   args: string[],
-): { config: TrainingConfig; out: string; report: boolean } | "help" {
+): { config: TrainingConfig; out: string; report: boolean; force: boolean } | "help" {
   const v = parseFlags(args, {
     help: { type: "boolean", short: "h" },
     data: { type: "string" },
@@ -197,6 +200,7 @@ export function parseTrainArgs(
     "explain-user": { type: "string", multiple: true },
     "no-explanation-quality": { type: "boolean" },
     out: { type: "string" },
+    force: { type: "boolean" },
     "no-report": { type: "boolean" },
   });
   if (v.help) return "help";
@@ -293,7 +297,7 @@ export function parseTrainArgs(
     explainUserIds: v["explain-user"] ?? [],
     explanationQuality: !v["no-explanation-quality"],
   };
-  return { config, out: v.out ?? "out/train", report: !v["no-report"] };
+  return { config, out: v.out ?? "out/train", report: !v["no-report"], force: v.force === true };
 }
 
 if (import.meta.main) {
@@ -303,11 +307,11 @@ if (import.meta.main) {
       console.log(HELP);
       return;
     }
-    parsed.out = await outputDirFlag(parsed.out, "out/train");
+    parsed.out = await outputDirFlag(parsed.out, "out/train", "train", parsed.force);
     const log = (m: string) => console.error(`[train] ${m}`);
     const run = await runTraining(parsed.config, { log });
     const html = parsed.report ? await renderTrainingReport(run) : undefined;
-    const files = await writeTrainingOutputs(parsed.out, run, html);
+    const files = await writeTrainingOutputs(parsed.out, run, html, { force: parsed.force });
     log(`wrote ${files.join(", ")} to ${parsed.out}`);
     log(`memory: ${formatPeakMemory()}`);
     console.log(runSummary(run));

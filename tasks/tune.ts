@@ -64,7 +64,9 @@ settings for deno task compare --settings.
   --seeds LIST          seeds per setting   [1,2,3]
   --select-on METRIC    auto | rmse | mae | ndcg@K | f1@K   [auto: rmse, or ndcg@10 for score-only models]
   --max-epochs N        epoch limit per trial (for quick searches)
-  --out DIR             output folder: settings.json, trials.csv   [out/tune]
+  --out DIR             output folder: settings.json, trials.csv   [out/tune]; refused when it
+                        holds files DReX did not write or another task's output
+  --force               replace --out whatever it holds (never the current folder or one above it)
   -h, --help
 
 Presets
@@ -138,6 +140,7 @@ if (import.meta.main) {
       "select-on": { type: "string" },
       "max-epochs": { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     if (v.help) {
       console.log(HELP);
@@ -164,7 +167,8 @@ if (import.meta.main) {
     }
     const maxEpochs = intFlag("max-epochs", v["max-epochs"]);
     const { grid, spaces } = parseSpaceFlags(v.space ?? [], models);
-    const out = await outputDirFlag(v.out, "out/tune");
+    const force = v.force === true;
+    const out = await outputDirFlag(v.out, "out/tune", "tune", force);
     const result = await tuneHyperparameters({
       datasets,
       models,
@@ -184,10 +188,18 @@ if (import.meta.main) {
         models.filter((m) => modelEntry(m).seeded).map((m) => [m, { maxEpochs }]),
       ),
     }, { log: (m) => console.error(`[tune] ${m}`) });
-    await replaceDir(out, async (tmp) => {
-      await Deno.writeTextFile(join(tmp, "settings.json"), JSON.stringify(result, null, 2) + "\n");
-      await Deno.writeTextFile(join(tmp, "trials.csv"), trialsCsv(result));
-    }, "--out");
+    await replaceDir(
+      out,
+      async (tmp) => {
+        await Deno.writeTextFile(
+          join(tmp, "settings.json"),
+          JSON.stringify(result, null, 2) + "\n",
+        );
+        await Deno.writeTextFile(join(tmp, "trials.csv"), trialsCsv(result));
+      },
+      "--out",
+      { kind: "tune", force },
+    );
     console.log(JSON.stringify(result.settings, null, 2));
     for (const [model, b] of Object.entries(result.budgets)) {
       console.error(

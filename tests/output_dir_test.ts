@@ -4,6 +4,7 @@ import {
   checkOutputDir,
   OUTPUT_MARKER,
   OutputDirError,
+  outputMarkerText,
 } from "../lib/io/output_dir.ts";
 import { replaceDir } from "../lib/io/replace_dir.ts";
 import { assertEquals, assertRejects, assertThrows } from "./support/assert.ts";
@@ -43,6 +44,49 @@ Deno.test("assertReplaceable: new, empty and marked folders pass; anything else 
     assertThrows(() => assertReplaceable("."), OutputDirError, "current folder or one above it");
     assertThrows(() => assertReplaceable(".."), OutputDirError, "current folder or one above it");
     assertThrows(() => assertReplaceable("/"), OutputDirError, "current folder or one above it");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("assertReplaceable: another task's output is refused, --force replaces anything but the current folder", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const compare = join(dir, "compare");
+    await Deno.mkdir(compare);
+    await Deno.writeTextFile(join(compare, OUTPUT_MARKER), outputMarkerText("compare"));
+    await Deno.writeTextFile(join(compare, "results.md"), "");
+    assertReplaceable(compare, "--out", { kind: "compare" });
+    assertThrows(
+      () => assertReplaceable(compare, "--out", { kind: "train" }),
+      OutputDirError,
+      "holds the output of deno task compare, not of deno task train",
+    );
+    assertThrows(() => assertReplaceable(compare, "--out", { kind: "train" }), Error, "--force");
+    assertReplaceable(compare, "--out", { kind: "train", force: true });
+    // An unmarked output of an earlier DReX counts as its kind too; a marker without a kind passes.
+    const oldTune = join(dir, "old-tune");
+    await Deno.mkdir(oldTune);
+    for (const f of ["settings.json", "trials.csv"]) await Deno.writeTextFile(join(oldTune, f), "");
+    assertReplaceable(oldTune, "--out", { kind: "tune" });
+    assertThrows(() => assertReplaceable(oldTune, "folder", { kind: "model" }), OutputDirError);
+    const legacy = join(dir, "legacy");
+    await Deno.mkdir(legacy);
+    await Deno.writeTextFile(join(legacy, OUTPUT_MARKER), "This folder was written by DReX.\n");
+    assertReplaceable(legacy, "--out", { kind: "train" });
+    // --force: a folder of someone else's files, yes; a file or the current folder, never.
+    const theirs = join(dir, "theirs");
+    await Deno.mkdir(theirs);
+    await Deno.writeTextFile(join(theirs, "thesis.txt"), "");
+    assertThrows(() => assertReplaceable(theirs, "--out", { kind: "train" }), Error, "--force");
+    assertThrows(() => assertReplaceable(theirs, "folder"), Error, "move those files first");
+    assertReplaceable(theirs, "--out", { kind: "train", force: true });
+    await Deno.writeTextFile(join(dir, "file"), "");
+    assertThrows(
+      () => assertReplaceable(join(dir, "file"), "--out", { force: true }),
+      OutputDirError,
+    );
+    assertThrows(() => assertReplaceable(".", "--out", { force: true }), OutputDirError, "current");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

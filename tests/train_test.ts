@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parseTrainArgs } from "../tasks/train.ts";
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "../lib/io/output_dir.ts";
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, outputMarkerText } from "../lib/io/output_dir.ts";
 import { repoPath } from "./support/shared.ts";
 import { runTask } from "./support/run_task.ts";
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "./support/assert.ts";
@@ -188,9 +188,15 @@ Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or f
     await Deno.mkdir(thesis);
     await put("thesis/thesis.txt", "three years of work");
     const aFile = await put("a-file", "not a folder");
+    const compareOut = join(dir, "compare-out");
+    await Deno.mkdir(compareOut);
+    await put("compare-out/" + OUTPUT_MARKER, outputMarkerText("compare"));
+    await put("compare-out/results.md", "a comparison");
     // Each case: flags (--out added unless given), exit code, and what stderr must say.
     const cases: [string[], string][] = [
       [["--out", thesis], 'already holds files DReX did not write ("thesis.txt")'],
+      [["--out", thesis], "or pass --force to replace it anyway"],
+      [["--out", compareOut], "holds the output of deno task compare, not of deno task train"],
       [["--out", "."], "or one above it"],
       [["--out", ".."], "or one above it"],
       [["--out", join(aFile, "x")], "is a file, not a folder"],
@@ -257,11 +263,35 @@ Deno.test("deno task train: bad inputs exit 2 with one line naming the flag or f
       assert(r.intact, `${label}: earlier output changed`);
     }
     assertEquals(await Deno.readTextFile(join(thesis, "thesis.txt")), "three years of work");
+    assertEquals(await Deno.readTextFile(join(compareOut, "results.md")), "a comparison");
     // Nothing half-written is left beside the outputs.
     const leftovers = [...Deno.readDirSync(dir)].filter((e) =>
       /^\.(out|thesis)-?.*\.(tmp|old)-|^\.drex-probe-/.test(e.name)
     );
     assertEquals(leftovers.map((e) => e.name), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task train --force replaces a folder that holds other files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = join(dir, "mine");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, "draft.txt"), "replace me");
+    const quick = [
+      "--max-epochs",
+      "1",
+      "--no-report",
+      "--no-baselines",
+      "--no-explanation-quality",
+    ];
+    const { code, stderr } = await train([...quick, "--force", "--out", out], dir);
+    assertEquals(code, 0, stderr);
+    const names = (await snapshot(out)).join(" ");
+    assert(!names.includes("draft.txt") && names.includes("summary.md"), names);
+    assertStringIncludes(await Deno.readTextFile(join(out, OUTPUT_MARKER)), "kind: train");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -94,10 +94,15 @@ export async function writeDrexModel(
     ...(trained.biasPenalties ? { biasPenalties: trained.biasPenalties } : {}),
     tensors: entries,
   };
-  await replaceDir(dir, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
-    await Deno.writeFile(join(tmp, "weights.bin"), littleEndianBytes(weights));
-  });
+  await replaceDir(
+    dir,
+    async (tmp) => {
+      await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
+      await Deno.writeFile(join(tmp, "weights.bin"), littleEndianBytes(weights));
+    },
+    "folder",
+    { kind: "model" },
+  );
 }
 
 function littleEndianBytes(values: Float32Array): Uint8Array {

@@ -14,9 +14,17 @@ export async function writeJsonModel(
   version: number,
   body: object,
 ): Promise<void> {
-  await replaceDir(dir, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify({ format, version, ...body }));
-  });
+  await replaceDir(
+    dir,
+    async (tmp) => {
+      await Deno.writeTextFile(
+        join(tmp, "model.json"),
+        JSON.stringify({ format, version, ...body }),
+      );
+    },
+    "folder",
+    { kind: "model" },
+  );
 }
 
 /** Reads `dir/model.json`, checking that it has `format` and `version`. */

@@ -7,27 +7,35 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import { assertReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./output_dir.ts";
+import {
+  assertReplaceable,
+  OUTPUT_MARKER,
+  outputMarkerText,
+  type ReplaceOptions,
+} from "./output_dir.ts";
 
 /**
  * Fills a fresh temporary directory with `fill(tmpDir)`, then replaces `dir`
- * with it, marked with {@linkcode OUTPUT_MARKER}. If `fill` throws, `dir` is
- * left untouched and the temporary directory is removed. Throws an
- * `OutputDirError` before calling `fill` when `dir` holds files we did not
- * write; `label` names `dir` in that message (a CLI flag, for example).
+ * with it, marked with {@linkcode OUTPUT_MARKER} (recording `options.kind`).
+ * If `fill` throws, `dir` is left untouched and the temporary directory is
+ * removed. Throws an `OutputDirError` before calling `fill` when `dir` holds
+ * files we did not write, or another kind of output (see
+ * `assertReplaceable`); `label` names `dir` in that message (a CLI flag, for
+ * example).
  */
 export async function replaceDir(
   dir: string,
   fill: (tmpDir: string) => Promise<void>,
   label = "folder",
+  options: ReplaceOptions = {},
 ): Promise<void> {
-  assertReplaceable(dir, label);
+  assertReplaceable(dir, label, options);
   const parent = dirname(dir);
   await Deno.mkdir(parent, { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${basename(dir)}.tmp-` });
   try {
     await fill(tmp);
-    await Deno.writeTextFile(join(tmp, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    await Deno.writeTextFile(join(tmp, OUTPUT_MARKER), outputMarkerText(options.kind));
     // Temporary folders are private (0700); the result is an ordinary folder.
     if (Deno.build.os !== "windows") await Deno.chmod(tmp, 0o755);
   } catch (err) {

@@ -55,10 +55,15 @@ export async function writeWeightsModel(
     for (let k = 0; k < values.length; k++) view.setFloat32(base + k * 4, values[k], true);
   }
   const json = { format, version, ...body, arrays: manifest };
-  await replaceDir(dir, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
-    await Deno.writeFile(join(tmp, "weights.bin"), bytes);
-  });
+  await replaceDir(
+    dir,
+    async (tmp) => {
+      await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
+      await Deno.writeFile(join(tmp, "weights.bin"), bytes);
+    },
+    "folder",
+    { kind: "model" },
+  );
 }
 
 /** A model directory read back. */

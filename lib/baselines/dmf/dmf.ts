@@ -221,28 +221,33 @@ export class DMF extends TrainedRecommender<TrainedDmf, ResolvedDmfOptions> {
    */
   async save(dir: string): Promise<void> {
     const t = this.state();
-    await replaceDir(dir, async (tmp) => {
-      const json = {
-        format: FORMAT,
-        version: VERSION,
-        options: this.options,
-        maxRating: t.maxRating,
-        users: t.users.toJSON(),
-        items: t.items.toJSON(),
-        seen: t.seen.map((s) => Array.from(s)),
-      };
-      await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
-      const bytes = new Uint8Array(4 * (t.userVectors.length + t.itemVectors.length));
-      const view = new DataView(bytes.buffer);
-      let offset = 0;
-      for (const v of [t.userVectors, t.itemVectors]) {
-        for (const x of v) {
-          view.setFloat32(offset, x, true);
-          offset += 4;
+    await replaceDir(
+      dir,
+      async (tmp) => {
+        const json = {
+          format: FORMAT,
+          version: VERSION,
+          options: this.options,
+          maxRating: t.maxRating,
+          users: t.users.toJSON(),
+          items: t.items.toJSON(),
+          seen: t.seen.map((s) => Array.from(s)),
+        };
+        await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(json));
+        const bytes = new Uint8Array(4 * (t.userVectors.length + t.itemVectors.length));
+        const view = new DataView(bytes.buffer);
+        let offset = 0;
+        for (const v of [t.userVectors, t.itemVectors]) {
+          for (const x of v) {
+            view.setFloat32(offset, x, true);
+            offset += 4;
+          }
         }
-      }
-      await Deno.writeFile(join(tmp, EMBEDDINGS_FILE), bytes);
-    });
+        await Deno.writeFile(join(tmp, EMBEDDINGS_FILE), bytes);
+      },
+      "folder",
+      { kind: "model" },
+    );
   }
 
   /** Restores a model written by {@linkcode DMF.save}; scores are identical. */
