@@ -112,3 +112,9 @@ Deno.test("deno doc --lint of every published entry point passes with no warning
   // csv-parse's declarations once pulled in @types/node, which deno doc could not resolve (82 lines).
   assertEquals(out.stderr.match(/^.*Warning.*$/gm) ?? [], []);
 });
+
+Deno.test("deno publish --dry-run passes with no warnings (every dynamic import can be analysed)", async () => {
+  const out = await runDeno(["publish", "--dry-run", "--allow-dirty"]);
+  assertEquals(out.code, 0, out.stderr.slice(-2000));
+  assertEquals((out.stdout + out.stderr).match(/^.*warning.*$/gim) ?? [], []);
+});

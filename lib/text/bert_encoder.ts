@@ -84,21 +84,19 @@ interface TransformersLike {
   executionProviders: unknown[];
 }
 
-/** The transformers.js version whose text modules are imported (pinned in deno.json). */
-const TRANSFORMERS = "npm:@xenova/transformers@2.17.2";
-
 /**
  * The text parts of transformers.js, imported on first use (the module loader
  * caches them). Its entry point is avoided on purpose: it re-exports the image
  * utilities, which load sharp at start-up (see the module doc).
  */
 async function importTransformers(): Promise<TransformersLike> {
+  // Literal specifiers (the version deno.json pins), so that publishing can analyse them.
   const [env, configs, tokenizers, hub, onnx] = await Promise.all([
-    import(`${TRANSFORMERS}/src/env.js`),
-    import(`${TRANSFORMERS}/src/configs.js`),
-    import(`${TRANSFORMERS}/src/tokenizers.js`),
-    import(`${TRANSFORMERS}/src/utils/hub.js`),
-    import(`${TRANSFORMERS}/src/backends/onnx.js`),
+    import("npm:@xenova/transformers@2.17.2/src/env.js"),
+    import("npm:@xenova/transformers@2.17.2/src/configs.js"),
+    import("npm:@xenova/transformers@2.17.2/src/tokenizers.js"),
+    import("npm:@xenova/transformers@2.17.2/src/utils/hub.js"),
+    import("npm:@xenova/transformers@2.17.2/src/backends/onnx.js"),
   ]);
   return {
     env: env.env,
