@@ -30,15 +30,12 @@ function usage(message: string): never {
   Deno.exit(2);
 }
 
-function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+/** An integer flag of at least `min`, or `fallback` when absent. */
+function intFlag(flag: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || (flag === "--runs" && n === 0)) {
-    usage(
-      `${flag} must be a ${
-        flag === "--runs" ? "positive" : "non-negative"
-      } integer, got "${value}"`,
-    );
+  if (!Number.isInteger(n) || n < min) {
+    usage(`${flag} must be an integer of at least ${min}, got "${value}"`);
   }
   return n;
 }
@@ -80,8 +77,8 @@ async function main(): Promise<number> {
     if (error instanceof Deno.errors.NotFound) usage(`TEST_FILE ${file} does not exist`);
     throw error;
   }
-  const runs = positiveInt("--runs", parsed.values.runs, 20);
-  const load = positiveInt("--load", parsed.values.load, availableParallelism());
+  const runs = intFlag("--runs", parsed.values.runs, 20, 1);
+  const load = intFlag("--load", parsed.values.load, availableParallelism(), 0);
   const filter = parsed.values.filter;
   const busy = Array.from({ length: load }, busyProcess);
   try {

@@ -335,10 +335,10 @@ export class DrexNetwork {
    * Loss of one mini-batch on `side`: that side's GRU runs with gradients over
    * the batch's whole sequences; `otherRows` (`[batch.order.length, d]`: the
    * other side's states before each of the batch's rows, from a pass without
-   * gradients, see {@linkcode DrexNetwork.otherRows}) supplies the other side. The Frobenius penalty on the
-   * batch's initial representations is scaled by (all rated rows / rated rows
-   * in the batch), so that one pass over a side minimises the paper's
-   * objective `MSE + lambda * ||U||_F^2` in expectation.
+   * gradients, see {@linkcode DrexNetwork.otherRows}) supplies the other
+   * side. The Frobenius penalty on the batch's initial representations is
+   * scaled by (all rated rows / rated rows in the batch), so that one pass
+   * over a side minimises the paper's objective `MSE + lambda * ||U||_F^2` in expectation.
    */
   batchLoss(
     side: Side,
@@ -361,13 +361,12 @@ export class DrexNetwork {
       batch.active,
       o.readout,
     );
-    const other = otherRows;
     const drop = (h: tf.Tensor2D) =>
       rng && o.stateDropout > 0
         ? tf.dropout(h, o.stateDropout, undefined, rng.nextUint32()) as tf.Tensor2D
         : h;
     const own = drop(states.before);
-    const seen = drop(other);
+    const seen = drop(otherRows);
     const pairs = {
       users: order.map((n) => this.data.users[n]),
       items: order.map((n) => this.data.items[n]),

@@ -125,10 +125,10 @@ export function growthExponents(
   for (let j = 1; j < results.length; j++) {
     const a = results[j - 1];
     const b = results[j];
-    if ((a.tables ?? "dense") !== (b.tables ?? "dense")) continue;
+    if (a.tables !== b.tables) continue;
     const x = Math.log(b.interactions / a.interactions);
     out.push({
-      tables: b.tables ?? "dense",
+      tables: b.tables,
       from: a.interactions,
       to: b.interactions,
       time: Math.log(b.epochSecondsSteady / a.epochSecondsSteady) / x,
@@ -144,7 +144,7 @@ export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
     "| tables | interactions | users | items | epoch s (each) | steady epoch s | peak memory GB |",
     "|---|---|---|---|---|---|---|",
     ...results.map((r) =>
-      `| ${r.tables ?? "dense"} | ${r.interactions} | ${r.users} | ${r.items} | ${
+      `| ${r.tables} | ${r.interactions} | ${r.users} | ${r.items} | ${
         r.epochSeconds.map((s) => s.toFixed(2)).join(", ")
       } | ${r.epochSecondsSteady.toFixed(2)} | ${(r.peakMemoryBytes / 1e9).toFixed(2)} |`
     ),
@@ -163,7 +163,7 @@ export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
  * line per table mode, with a linear guide through the smallest size.
  */
 export function scaleFigure(results: readonly ScaleBenchResult[]): PlotlyFigure {
-  const modes = [...new Set(results.map((r) => r.tables ?? "dense"))];
+  const modes = [...new Set(results.map((r) => r.tables))];
   const layout = baseLayout("DReX cost against training interactions (log–log)", 420);
   layout.xaxis = axis("training interactions", { type: "log", domain: [0, 0.45] });
   layout.yaxis = axis("seconds per epoch", { type: "log" });
@@ -171,7 +171,7 @@ export function scaleFigure(results: readonly ScaleBenchResult[]): PlotlyFigure 
   layout.yaxis2 = axis("peak memory (GB)", { type: "log", anchor: "x2" });
   const data: PlotlyFigure["data"] = [];
   for (const mode of modes) {
-    const rows = results.filter((r) => (r.tables ?? "dense") === mode);
+    const rows = results.filter((r) => r.tables === mode);
     const x = rows.map((r) => r.interactions);
     data.push({
       type: "scatter",
