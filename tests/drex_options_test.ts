@@ -88,7 +88,12 @@ Deno.test("the paper preset trains exactly as the library did before the additio
       Int32Array.from(test, (it) => it.user),
       Int32Array.from(test, (it) => it.item),
     );
-    BEFORE_ADDITIONS[variant].forEach((v, j) => assertAlmostEquals(got[j], v, 1e-5));
+    // Float tolerance: since the speed work the pooling kernel projects the pooled reviews
+    // itself, summing in another order than TF.js's matMul. DReX moved by at most 5e-7;
+    // DReX-MLP's paper recipe (its rating vectors hold the ratings it predicts) amplifies
+    // rounding and moved by at most 2.7e-4.
+    const tolerance = variant === "drex" ? 1e-5 : 1e-3;
+    BEFORE_ADDITIONS[variant].forEach((v, j) => assertAlmostEquals(got[j], v, tolerance));
     model.dispose();
   }
 });

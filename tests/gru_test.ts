@@ -5,7 +5,7 @@ import { projectInputs, runSequences } from "../lib/drex/gru.ts";
 import { makeSequenceBatch } from "../lib/drex/sequence_batches.ts";
 import { GruSequenceKernel } from "../lib/kernels/gru_sequences.ts";
 import { Rng } from "../lib/random.ts";
-import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
 
@@ -150,4 +150,51 @@ Deno.test("the GRU kernel's gradients (inputs, initial states, recurrent weights
   const [rx, rh] = tf.grads(viaReference)([X, H0]);
   gx.dataSync().forEach((x, j) => assertAlmostEquals(x, rx.dataSync()[j], 2e-4));
   gh.dataSync().forEach((x, j) => assertAlmostEquals(x, rh.dataSync()[j], 2e-4));
+});
+
+Deno.test("the GRU kernel on two threads: the same states bit for bit, gradients up to summation order", async () => {
+  const rng = new Rng(21);
+  const d = 8;
+  // Sequences of lengths 5, 4, 4, 2, 1 (longest first), time-major.
+  const active = Int32Array.of(5, 4, 3, 3, 1);
+  const M = active.reduce((a, b) => a + b, 0);
+  const B = active[0];
+  const values = (n: number) => new Float32Array(n).map(() => 0.5 * rng.normal());
+  const xzr = values(M * 2 * d);
+  const xh = values(M * d);
+  const h0 = values(B * d);
+  const uzr = values(d * 2 * d);
+  const uh = values(d * d);
+  const one = new GruSequenceKernel();
+  const two = new GruSequenceKernel({ threads: 2 });
+  try {
+    // Before the helper starts its share runs here; wait until it runs on its own thread.
+    two.forward(active, d, xzr, xh, h0, uzr, uh);
+    for (let waited = 0; two.threadsRunning < 2; waited += 20) {
+      assert(waited < 10_000, "the helper thread did not start");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const record of [true, false]) {
+      const a = one.forward(active, d, xzr, xh, h0, uzr, uh, record);
+      const b = two.forward(active, d, xzr, xh, h0, uzr, uh, record);
+      assertEquals(b.states, a.states);
+      assertEquals(b.z, a.z);
+      assertEquals(b.c, a.c);
+      assertEquals(record ? a.z.length : 0, a.z.length);
+    }
+    const fw = one.forward(active, d, xzr, xh, h0, uzr, uh);
+    const dbefore = values(M * d);
+    const dfinal = values(B * d);
+    const g1 = one.backward(active, d, uzr, uh, fw, dbefore, dfinal);
+    const g2 = two.backward(active, d, uzr, uh, fw, dbefore, dfinal);
+    assertEquals(g2.dxzr, g1.dxzr);
+    assertEquals(g2.dh0, g1.dh0);
+    for (const [x, y] of [[g1.duzr, g2.duzr], [g1.duh, g2.duh]]) {
+      x.forEach((v, j) => assertAlmostEquals(y[j], v, 1e-5 * Math.max(1, Math.abs(v))));
+    }
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
+  assertThrows(() => new GruSequenceKernel({ threads: 3 }), RangeError, "threads");
 });

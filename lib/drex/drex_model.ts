@@ -20,6 +20,7 @@ import type {
 } from "../recommender.ts";
 import { seenItemsByUser, topUnseen } from "../seen_items.ts";
 import { createDrexParams, disposeParams, type DrexParams, drexShapes } from "./drex_params.ts";
+import { GruSequenceKernel } from "../kernels/gru_sequences.ts";
 import { chooseBiasPenalties, ridgeBiases } from "../stats/ridge_biases.ts";
 import { DrexNetwork, predictRatings } from "./drex_network.ts";
 import { explanationKeywords, type Keyword, type KeywordProfiles } from "./keyword_profiles.ts";
@@ -170,11 +171,12 @@ export class DrexModel implements Recommender {
       params.bias.item.assign(tf.tensor1d(start.item));
     }
     const pooler = new AttentionPooler(features, { threads: o.threads });
+    const gru = new GruSequenceKernel({ threads: o.threads });
     const net = new DrexNetwork(params, pooler, data, {
       ...o,
       biasUserReg: biasPenalties?.userReg ?? o.biasUserReg,
       biasItemReg: biasPenalties?.itemReg ?? o.biasItemReg,
-    });
+    }, gru);
     try {
       const outcome = await trainDrex(net, validation, rng.fork(), hooks);
       this.#trained = {
@@ -197,6 +199,7 @@ export class DrexModel implements Recommender {
       throw err;
     } finally {
       pooler.dispose();
+      gru.dispose();
     }
     return this.#trained.report;
   }

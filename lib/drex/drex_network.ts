@@ -152,23 +152,28 @@ export class DrexNetwork {
   readonly data: DrexTrainingData;
   /** Resolved hyperparameters. */
   readonly options: ResolvedDrexOptions;
-  /** The recurrence kernel both GRUs run on. */
-  readonly gru: GruSequenceKernel = new GruSequenceKernel();
+  /** The recurrence kernel both GRUs run on (the caller disposes one it handed in). */
+  readonly gru: GruSequenceKernel;
   /**
    * Training rows left out of DReX-MLP's rating vectors for the current epoch
    * (and the only rows with a loss); `null` outside training and for DReX.
    */
   heldOut: Uint8Array | null = null;
 
-  /** Binds parameters, kernel, data and options. */
+  /**
+   * Binds parameters, kernels, data and options. Without `gru`, the GRUs run
+   * on a kernel of one thread.
+   */
   constructor(
     params: DrexParams,
     pooler: AttentionPooler,
     data: DrexTrainingData,
     options: ResolvedDrexOptions,
+    gru?: GruSequenceKernel,
   ) {
     this.params = params;
     this.pooler = pooler;
+    this.gru = gru ?? new GruSequenceKernel();
     this.data = data;
     this.options = options;
   }
@@ -176,16 +181,21 @@ export class DrexNetwork {
   /**
    * Interaction features of training rows `rows`. With `dropRatings`, each
    * row's own rating is hidden from the encoder with probability
-   * `ratingInputDropout` (modality dropout, training only).
+   * `ratingInputDropout` (modality dropout, training only). `gradient: false`
+   * (passes without gradients) keeps nothing for a backward pass.
    */
-  encode(rows: Int32Array, dropRatings?: Rng): { x: tf.Tensor2D; attention: PoolResult } {
+  encode(
+    rows: Int32Array,
+    dropRatings?: Rng,
+    gradient = true,
+  ): { x: tf.Tensor2D; attention: PoolResult } {
     const { reviews, levels } = this.data.inputs;
     const p = this.options.ratingInputDropout;
     const inputs: InteractionInputs = {
       reviews: rows.map((n) => reviews[n]),
       levels: rows.map((n) => (dropRatings && p > 0 && dropRatings.next() < p ? -1 : levels[n])),
     };
-    return encodeInteractions(this.params, this.pooler, inputs);
+    return encodeInteractions(this.params, this.pooler, inputs, { gradient });
   }
 
   /** Initial (global) representations of `entities` on `side`. */
@@ -251,7 +261,7 @@ export class DrexNetwork {
         (_, j) => start + j,
       );
       parts.push(tf.tidy(() => {
-        const enc = this.encode(rows);
+        const enc = this.encode(rows, undefined, false);
         if (options.collectAttention) attention.push(enc.attention);
         return enc.x;
       }));
@@ -302,6 +312,7 @@ export class DrexNetwork {
           this.initial(side, batch.entities),
           batch.active,
           this.options.readout,
+          false,
         );
         return { before, final };
       });

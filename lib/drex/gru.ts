@@ -45,8 +45,10 @@ export interface SequenceStates {
  * Runs a batch of sequences (longest first; `active[t]` still running at
  * step `t`) from initial states `h0 [B, d]` over time-major projected inputs.
  * Differentiable with respect to the projected inputs, `h0` and the cell's
- * recurrent weights. With `readout: "mean"` the recorded states are running
- * means (see `state_readout.ts`); the recurrence itself is unchanged.
+ * recurrent weights; with `gradient: false` (a pass without gradients) the
+ * kernel keeps no gates for a backward pass. With `readout: "mean"` the
+ * recorded states are running means (see `state_readout.ts`); the recurrence
+ * itself is unchanged.
  */
 export function runSequences(
   kernel: GruSequenceKernel,
@@ -55,9 +57,30 @@ export function runSequences(
   h0: tf.Tensor2D,
   active: Int32Array,
   readout: StateReadout = "last",
+  gradient = true,
 ): SequenceStates {
   const [B, d] = h0.shape;
   const M = inputs.h.shape[0];
+  const split = (raw: tf.Tensor2D): SequenceStates => {
+    const both = readout === "mean" ? runningMeanStates(raw, active) : raw;
+    return {
+      before: tf.slice(both, [0, 0], [M, d]),
+      final: tf.slice(both, [M, 0], [B, d]),
+    };
+  };
+  if (!gradient) {
+    const fw = kernel.forward(
+      active,
+      d,
+      inputs.zr.dataSync() as Float32Array,
+      inputs.h.dataSync() as Float32Array,
+      h0.dataSync() as Float32Array,
+      cell.whzr.dataSync() as Float32Array,
+      cell.whh.dataSync() as Float32Array,
+      false,
+    );
+    return split(tf.tensor2d(fw.states, [M + B, d]));
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xzr, xh, h, uzr, uh] = args as tf.Tensor[];
     const uzrValues = uzr.dataSync() as Float32Array;
@@ -72,10 +95,7 @@ export function runSequences(
       uhValues,
     );
     // One output holding [before ; final], split below (customGrad has one output).
-    const out = new Float32Array((M + B) * d);
-    out.set(fw.before);
-    out.set(fw.final, M * d);
-    const value = tf.tensor2d(out, [M + B, d]);
+    const value = tf.tensor2d(fw.states, [M + B, d]);
     const gradFunc = (dy: tf.Tensor) => {
       const g = dy.dataSync() as Float32Array;
       const grads = kernel.backward(
@@ -97,10 +117,5 @@ export function runSequences(
     };
     return { value, gradFunc };
   });
-  const raw = op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D;
-  const both = readout === "mean" ? runningMeanStates(raw, active) : raw;
-  return {
-    before: tf.slice(both, [0, 0], [M, d]),
-    final: tf.slice(both, [M, 0], [B, d]),
-  };
+  return split(op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D);
 }

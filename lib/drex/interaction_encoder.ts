@@ -7,7 +7,7 @@
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
-import { attentionPool } from "./attention_pool_op.ts";
+import { attentionPoolProjected } from "./attention_pool_op.ts";
 import type { DrexParams } from "./drex_params.ts";
 
 /** The inputs of a batch of interactions, gathered from the training data. */
@@ -35,17 +35,20 @@ function mask(flags: Int32Array): tf.Tensor2D {
 /**
  * Computes `x = W_f [t ; r] + b_f` for a batch: `t = W_t (Σ a_k e_k) + b_t`
  * with `a = softmax(e_k · W_t w)` over the review's words, and
- * `r = W_r onehot(level) + b_r`.
+ * `r = W_r onehot(level) + b_r`. The kernel applies `W_t` to each pooled
+ * review; with `gradient: false` (passes without gradients) nothing is kept
+ * for a backward pass.
  */
 export function encodeInteractions(
   params: DrexParams,
   pooler: AttentionPooler,
   inputs: InteractionInputs,
+  options: { gradient?: boolean } = {},
 ): EncodedInteractions {
   const { wt, bt, watt } = params.review;
   const v = tf.matMul(wt, watt);
-  const { pooled, result } = attentionPool(pooler, inputs.reviews, v);
-  const t = tf.mul(tf.add(tf.matMul(pooled, wt), bt), mask(inputs.reviews));
+  const { projected, result } = attentionPoolProjected(pooler, inputs.reviews, v, wt, options);
+  const t = tf.mul(tf.add(projected, bt), mask(inputs.reviews));
   const levels = tf.tensor1d(inputs.levels.map((l) => Math.max(l, 0)), "int32");
   const r = tf.mul(
     tf.add(tf.gather(params.rating.wr, levels), params.rating.br),

@@ -6,8 +6,12 @@
  * one, this equals W_t (sum_k a_k e_k) + b_t with scores e_k . v + const,
  * where v = W_t w. So the only work per token is two length-D passes: one dot
  * product and one scaled add. This file does exactly that work, and the
- * matching backward pass, for a batch of reviews; the D -> d projection stays
- * a single TF.js matMul per batch.
+ * matching backward pass, for a batch of reviews. With d > 0 it also projects
+ * each pooled row while it is in cache (t_m = pooled_m W, W being D x d) and,
+ * backward, takes the gradient of t: it forms dpooled_m = W g_m itself and
+ * adds pooled_m (x) g_m to dW, so the D-wide pooled rows never leave the
+ * kernel in a pass without gradients, and every product runs on the
+ * kernel's threads.
  *
  * Rows: token k of the batch starts at float offset rows[k] of `base`, so the
  * same code serves a packed per-token block (rows[k] = k * D) and a per-lemma
@@ -34,20 +38,60 @@ static inline void softmax_in_place(float *a, int32_t start, int32_t end) {
 }
 
 /*
+ * Per-thread scratch, 16-byte aligned pieces: D int16 (a quantized vector),
+ * D int32 (integer sums), D floats (dpooled of one review).
+ */
+static inline int32_t scratch_bytes_i16(int32_t D) { return ((2 * D + 15) / 16) * 16; }
+static inline int32_t *scratch_acc(void *scratch, int32_t D) {
+  return (int32_t *)((char *)scratch + scratch_bytes_i16(D));
+}
+static inline float *scratch_dp(void *scratch, int32_t D) {
+  return (float *)((char *)scratch + scratch_bytes_i16(D) + 4 * D);
+}
+
+/*
+ * Backward through one review's projection: dp = W g (D values) and
+ * dW += p (x) g, one row of W at a time.
+ */
+static inline void project_row_backward(const float *p, const float *g, const float *W,
+                                        int32_t D, int32_t d, float *dp, float *dW) {
+  for (int32_t j = 0; j < D; j++) {
+    dp[j] = dot(W + (int64_t)j * d, g, d);
+    axpy(p[j], g, dW + (int64_t)j * d, d);
+  }
+}
+
+/*
+ * The upstream gradient of review m's pooled row: g's row itself when there is
+ * no projection (d = 0, g is M x D), else W g_m (and dW gains pooled_m (x) g_m).
+ */
+static inline const float *pooled_gradient(const float *pooled, const float *g, const float *W,
+                                           int32_t m, int32_t D, int32_t d, float *dW,
+                                           float *dp) {
+  if (d == 0) return g + (int64_t)m * D;
+  project_row_backward(pooled + (int64_t)m * D, g + (int64_t)m * d, W, D, d, dp, dW);
+  return dp;
+}
+
+/*
  * Forward. For each review m: scores s_k = row_k . v, a = softmax(s) written
- * to a[k], pooled[m] = sum_k a_k row_k. An empty review pools to zeros.
+ * to a[k], pooled[m] = sum_k a_k row_k, and (d > 0) t[m] = pooled[m] W. An
+ * empty review pools (and projects) to zeros.
  */
 EXPORT("pool_forward")
 void pool_forward(const float *base, const int32_t *rows, const int32_t *offsets, int32_t M,
-                  int32_t D, const float *v, float *a, float *pooled) {
+                  int32_t D, const float *v, float *a, float *pooled, const float *W, int32_t d,
+                  float *t) {
   for (int32_t m = 0; m < M; m++) {
     float *p = pooled + (int64_t)m * D;
     for (int32_t j = 0; j < D; j++) p[j] = 0.0f;
     int32_t start = offsets[m], end = offsets[m + 1];
-    if (end <= start) continue;
-    for (int32_t k = start; k < end; k++) a[k] = dot(base + rows[k], v, D);
-    softmax_in_place(a, start, end);
-    for (int32_t k = start; k < end; k++) axpy(a[k], base + rows[k], p, D);
+    if (end > start) {
+      for (int32_t k = start; k < end; k++) a[k] = dot(base + rows[k], v, D);
+      softmax_in_place(a, start, end);
+      for (int32_t k = start; k < end; k++) axpy(a[k], base + rows[k], p, D);
+    }
+    if (d > 0) vec_mat(p, W, D, d, t + (int64_t)m * d);
   }
 }
 
@@ -55,15 +99,19 @@ void pool_forward(const float *base, const int32_t *rows, const int32_t *offsets
  * Backward. Given dpooled, the gradient with respect to v is
  * dv = sum_m sum_k a_k (row_k . dp_m - pooled_m . dp_m) row_k,
  * because sum_j a_j (row_j . dp_m) = pooled_m . dp_m. One pass over the rows.
+ * `g` is dpooled (d = 0) or the gradient of t (d > 0; see pooled_gradient).
  */
 EXPORT("pool_backward")
 void pool_backward(const float *base, const int32_t *rows, const int32_t *offsets, int32_t M,
-                   int32_t D, const float *a, const float *pooled, const float *dpooled, float *dv) {
+                   int32_t D, const float *a, const float *pooled, const float *g,
+                   const float *W, int32_t d, float *dW, float *dv, void *scratch) {
+  float *dpm = scratch_dp(scratch, D);
   for (int32_t j = 0; j < D; j++) dv[j] = 0.0f;
+  for (int32_t j = 0; j < D * d; j++) dW[j] = 0.0f;
   for (int32_t m = 0; m < M; m++) {
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    const float *dp = dpooled + (int64_t)m * D;
+    const float *dp = pooled_gradient(pooled, g, W, m, D, d, dW, dpm);
     float c = dot(pooled + (int64_t)m * D, dp, D);
     for (int32_t k = start; k < end; k++) {
       const float *row = base + rows[k];
@@ -77,41 +125,112 @@ void pool_backward(const float *base, const int32_t *rows, const int32_t *offset
  * The same two passes over int8 features: token k's row is D bytes at
  * qbase + rows[k] * D, standing for q * scales[rows[k]] (one scale per
  * token row). The features stay where they are; nothing is gathered.
+ *
+ * The arithmetic is integer: the scoring vector (and, backward, each review's
+ * upstream gradient) is quantized to int16 with one scale, so every score is
+ * an exact int8 x int16 dot product; each review's token weights (backward:
+ * its tokens' coefficients) are quantized to int16 against their largest, and
+ * the weighted rows are summed in int32, two rows per instruction, then
+ * scaled back to floats. The quantization steps are 1/32767 of the largest
+ * value, far below the int8 rows' own (1/127 of each row's largest).
+ *
+ * `tmp`: one float per token (indexed like `a`); `scratch`: per thread.
  */
+
+/* Tokens summed in int32 before a flush to floats: 256 * 32767 * 127 < 2^31. */
+#define FLUSH_TOKENS 256
+
+/*
+ * y += sum_k c[k] * row_k over tokens start .. end: each c[k] is quantized to
+ * int16 as c[k] * inv (inv = 32767 / largest |c|), the rows are summed in
+ * int32 with those weights, and the sum is scaled back by cs = 1 / inv.
+ */
+static inline void weighted_rows_q8(const int8_t *qbase, const int32_t *rows, const float *c,
+                                    int32_t start, int32_t end, float inv, float cs, int32_t D,
+                                    int32_t *acc, float *y) {
+  int32_t since = 0;
+  int32_t k = start;
+  for (; k + 1 < end; k += 2) {
+    int16_t w0 = (int16_t)__builtin_rintf(c[k] * inv);
+    int16_t w1 = (int16_t)__builtin_rintf(c[k + 1] * inv);
+    axpy2_q8_i32(w0, w1, qbase + (int64_t)rows[k] * D, qbase + (int64_t)rows[k + 1] * D, acc, D);
+    since += 2;
+    if (since >= FLUSH_TOKENS) {
+      flush_i32(acc, cs, y, D);
+      since = 0;
+    }
+  }
+  if (k < end) {
+    const int8_t *row = qbase + (int64_t)rows[k] * D;
+    axpy2_q8_i32((int16_t)__builtin_rintf(c[k] * inv), 0, row, row, acc, D);
+  }
+  flush_i32(acc, cs, y, D);
+}
+
+/* Largest |c[k]| over start .. end. */
+static inline float max_abs(const float *c, int32_t start, int32_t end) {
+  float mx = 0.0f;
+  for (int32_t k = start; k < end; k++) {
+    float x = c[k] < 0.0f ? -c[k] : c[k];
+    if (x > mx) mx = x;
+  }
+  return mx;
+}
+
 EXPORT("pool_forward_q8")
 void pool_forward_q8(const int8_t *qbase, const float *scales, const int32_t *rows,
                      const int32_t *offsets, int32_t M, int32_t D, const float *v, float *a,
-                     float *pooled) {
+                     float *pooled, const float *W, int32_t d, float *t, float *tmp,
+                     void *scratch) {
+  int16_t *v16 = (int16_t *)scratch;
+  int32_t *acc = scratch_acc(scratch, D);
+  float vs = quantize_i16(v, D, v16);
+  for (int32_t j = 0; j < D; j++) acc[j] = 0;
   for (int32_t m = 0; m < M; m++) {
     float *p = pooled + (int64_t)m * D;
     for (int32_t j = 0; j < D; j++) p[j] = 0.0f;
     int32_t start = offsets[m], end = offsets[m + 1];
-    if (end <= start) continue;
-    for (int32_t k = start; k < end; k++) {
-      a[k] = scales[rows[k]] * dot_q8(qbase + (int64_t)rows[k] * D, v, D);
+    if (end > start) {
+      for (int32_t k = start; k < end; k++) {
+        a[k] = scales[rows[k]] * vs * dot_q8_i16(qbase + (int64_t)rows[k] * D, v16, D);
+      }
+      softmax_in_place(a, start, end);
+      for (int32_t k = start; k < end; k++) tmp[k] = a[k] * scales[rows[k]];
+      float mx = max_abs(tmp, start, end);
+      if (mx > 0.0f) {
+        weighted_rows_q8(qbase, rows, tmp, start, end, 32767.0f / mx, mx / 32767.0f, D, acc, p);
+      }
     }
-    softmax_in_place(a, start, end);
-    for (int32_t k = start; k < end; k++) {
-      axpy_q8(a[k] * scales[rows[k]], qbase + (int64_t)rows[k] * D, p, D);
-    }
+    if (d > 0) vec_mat(p, W, D, d, t + (int64_t)m * d);
   }
 }
 
 EXPORT("pool_backward_q8")
 void pool_backward_q8(const int8_t *qbase, const float *scales, const int32_t *rows,
                       const int32_t *offsets, int32_t M, int32_t D, const float *a,
-                      const float *pooled, const float *dpooled, float *dv) {
-  for (int32_t j = 0; j < D; j++) dv[j] = 0.0f;
+                      const float *pooled, const float *g, const float *W, int32_t d,
+                      float *dW, float *dv, float *tmp, void *scratch) {
+  int16_t *dp16 = (int16_t *)scratch;
+  int32_t *acc = scratch_acc(scratch, D);
+  float *dpm = scratch_dp(scratch, D);
+  for (int32_t j = 0; j < D; j++) {
+    dv[j] = 0.0f;
+    acc[j] = 0;
+  }
+  for (int32_t j = 0; j < D * d; j++) dW[j] = 0.0f;
   for (int32_t m = 0; m < M; m++) {
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    const float *dp = dpooled + (int64_t)m * D;
+    const float *dp = pooled_gradient(pooled, g, W, m, D, d, dW, dpm);
     float c = dot(pooled + (int64_t)m * D, dp, D);
+    float sdp = quantize_i16(dp, D, dp16);
     for (int32_t k = start; k < end; k++) {
       int32_t r = rows[k];
-      const int8_t *row = qbase + (int64_t)r * D;
-      float ds = a[k] * (scales[r] * dot_q8(row, dp, D) - c);
-      axpy_q8(ds * scales[r], row, dv, D);
+      float x = scales[r] * sdp * dot_q8_i16(qbase + (int64_t)r * D, dp16, D);
+      tmp[k] = a[k] * (x - c) * scales[r];
     }
+    float mx = max_abs(tmp, start, end);
+    if (mx == 0.0f) continue;
+    weighted_rows_q8(qbase, rows, tmp, start, end, 32767.0f / mx, mx / 32767.0f, D, acc, dv);
   }
 }

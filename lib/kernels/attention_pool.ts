@@ -15,62 +15,39 @@ import { attentionPoolWasmBase64 } from "./attention_pool_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
 import { residentRows } from "./resident_rows.ts";
 
-interface PoolExports {
-  pool_forward(
-    base: number,
-    rows: number,
-    offsets: number,
-    M: number,
-    D: number,
-    v: number,
-    a: number,
-    pooled: number,
-  ): void;
-  pool_forward_q8(
-    qbase: number,
-    scales: number,
-    rows: number,
-    offsets: number,
-    M: number,
-    D: number,
-    v: number,
-    a: number,
-    pooled: number,
-  ): void;
-  pool_backward_q8(
-    qbase: number,
-    scales: number,
-    rows: number,
-    offsets: number,
-    M: number,
-    D: number,
-    a: number,
-    pooled: number,
-    dpooled: number,
-    dv: number,
-  ): void;
-  pool_backward(
-    base: number,
-    rows: number,
-    offsets: number,
-    M: number,
-    D: number,
-    a: number,
-    pooled: number,
-    dpooled: number,
-    dv: number,
-  ): void;
-}
+/**
+ * The kernel's exports (see `attention_pool.c` for their arguments): every
+ * argument is an int32 (a byte offset or a count), so calls go by name.
+ */
+type PoolExports = Record<
+  "pool_forward" | "pool_backward" | "pool_forward_q8" | "pool_backward_q8",
+  (...args: number[]) => void
+>;
 
 /** The kernel exports a helper thread may call. */
 const HELPER_EXPORTS = ["pool_forward", "pool_backward", "pool_forward_q8", "pool_backward_q8"];
+
+/** A `D × width` matrix (row-major) that the kernel applies to each pooled row. */
+export interface PoolProjection {
+  /** The matrix, `D × width` values. */
+  weights: Float32Array;
+  /** Columns: the projected width. */
+  width: number;
+}
 
 /** The result of pooling a batch of reviews; keep it to run the backward pass. */
 export interface PoolResult {
   /** Review indices (rows of the features; -1 = no review) in batch order. */
   reviews: Int32Array;
-  /** Pooled features, `reviews.length × D` row-major; zeros for a review without tokens. */
+  /**
+   * Pooled features, `reviews.length × D` row-major; zeros for a review
+   * without tokens. Empty when a projection was asked with `keepPooled: false`.
+   */
   pooled: Float32Array;
+  /** The pooled rows projected, `reviews.length × width` (when a projection was asked). */
+  projected?: Float32Array;
+  /** The projection applied (kept for the backward pass). */
+  projection?: PoolProjection;
   /** Attention weights of every token, concatenated in batch order. */
   attention: Float32Array;
   /** `offsets[m] .. offsets[m + 1]` are review m's entries in `attention`. */
@@ -151,12 +128,28 @@ export class AttentionPooler {
 
   /**
    * Pools `reviews` (feature rows; -1 or an empty review pools to zeros)
-   * with scoring vector `v` (length D).
+   * with scoring vector `v` (length D). With a `projection`, the kernel also
+   * projects each pooled row while it is in cache (`projected`); the D-wide
+   * pooled rows are then copied out only with `keepPooled` (default true),
+   * which {@linkcode AttentionPooler.backwardProjected} needs.
    */
-  forward(reviews: Int32Array, v: Float32Array): PoolResult {
+  forward(
+    reviews: Int32Array,
+    v: Float32Array,
+    projection?: PoolProjection,
+    keepPooled = true,
+  ): PoolResult {
     const D = this.dim;
     if (v.length !== D) {
       throw new RangeError(`AttentionPooler.forward: v has ${v.length} values, expected ${D}`);
+    }
+    const d = projection?.width ?? 0;
+    if (projection && projection.weights.length !== D * d) {
+      throw new RangeError(
+        `AttentionPooler.forward: projection has ${projection.weights.length} values, expected ${
+          D * d
+        } (${D} × ${d})`,
+      );
     }
     const M = reviews.length;
     const k = this.#kernel;
@@ -164,10 +157,15 @@ export class AttentionPooler {
     const pV = k.alloc(D);
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
+    const pW = k.alloc(D * d);
+    const pT = k.alloc(M * d);
+    const scratch = this.#scratch(rows.tokens);
     k.write(pV, v);
-    const call = (from: number, count: number): [string, number[]] => {
+    if (projection) k.write(pW, projection.weights);
+    const call = (from: number, count: number, part: number): [string, number[]] => {
       const offsets = rows.offsets + 4 * from;
       const pooled = pPooled + 4 * D * from;
+      const t = pT + 4 * d * from;
       return this.#int8
         ? ["pool_forward_q8", [
           this.#int8.valuesAt,
@@ -179,65 +177,127 @@ export class AttentionPooler {
           pV,
           pA,
           pooled,
+          pW,
+          d,
+          t,
+          scratch.tmp,
+          scratch.perThread[part],
         ]]
-        : ["pool_forward", [0, rows.rows, offsets, count, D, pV, pA, pooled]];
+        : ["pool_forward", [0, rows.rows, offsets, count, D, pV, pA, pooled, pW, d, t]];
     };
     this.#inHalves(rows.split, M, call);
     return {
       reviews,
-      pooled: k.readF32(pPooled, M * D),
+      pooled: !projection || keepPooled ? k.readF32(pPooled, M * D) : new Float32Array(0),
       attention: k.readF32(pA, rows.tokens),
       offsets: k.i32.slice(rows.offsets / 4, rows.offsets / 4 + M + 1),
+      ...(projection ? { projected: k.readF32(pT, M * d), projection } : {}),
     };
   }
 
   /** Gradient of the pooled features with respect to `v`, given their upstream gradient. */
   backward(result: PoolResult, dpooled: Float32Array): Float32Array {
+    return this.#backward("backward", result, dpooled, undefined).dv;
+  }
+
+  /**
+   * Gradients with respect to `v` and to the projection's weights, given the
+   * upstream gradient of `result.projected` (`M × width`); `result` must come
+   * from a projected forward pass that kept its pooled rows.
+   */
+  backwardProjected(
+    result: PoolResult,
+    dprojected: Float32Array,
+  ): { dv: Float32Array; dweights: Float32Array } {
+    if (!result.projection) {
+      throw new Error("AttentionPooler.backwardProjected: the forward pass had no projection");
+    }
+    const { dv, dW } = this.#backward("backwardProjected", result, dprojected, result.projection);
+    return { dv, dweights: dW };
+  }
+
+  /** The backward kernel call: `g` is dpooled (no projection) or the projected rows' gradient. */
+  #backward(
+    caller: string,
+    result: PoolResult,
+    g: Float32Array,
+    projection: PoolProjection | undefined,
+  ): { dv: Float32Array; dW: Float32Array } {
     const D = this.dim;
     const M = result.reviews.length;
-    if (dpooled.length !== M * D) {
+    const d = projection?.width ?? 0;
+    const width = projection ? d : D;
+    if (g.length !== M * width) {
       throw new RangeError(
-        `AttentionPooler.backward: dpooled has ${dpooled.length} values, expected ${M * D}`,
+        `AttentionPooler.${caller}: the gradient has ${g.length} values, expected ${M * width}`,
+      );
+    }
+    if (result.pooled.length !== M * D) {
+      throw new Error(
+        `AttentionPooler.${caller}: the forward pass did not keep its pooled rows (keepPooled)`,
       );
     }
     const k = this.#kernel;
     const rows = this.#layoutRows(result.reviews);
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
-    const pDp = k.alloc(M * D);
+    const pG = k.alloc(M * width);
+    const pW = k.alloc(D * d);
+    const pDW = [k.alloc(D * d), k.alloc(D * d)];
     const pDv = [k.alloc(D), k.alloc(D)];
+    const scratch = this.#scratch(rows.tokens);
     k.write(pA, result.attention);
     k.write(pPooled, result.pooled);
-    k.write(pDp, dpooled);
+    k.write(pG, g);
+    if (projection) k.write(pW, projection.weights);
     const call = (from: number, count: number, part: number): [string, number[]] => {
       const offsets = rows.offsets + 4 * from;
       const pooled = pPooled + 4 * D * from;
-      const dp = pDp + 4 * D * from;
+      const gAt = pG + 4 * width * from;
       return this.#int8
-        ? [
-          "pool_backward_q8",
-          [
-            this.#int8.valuesAt,
-            this.#int8.scalesAt,
-            rows.rows,
-            offsets,
-            count,
-            D,
-            pA,
-            pooled,
-            dp,
-            pDv[part],
-          ],
-        ]
-        : ["pool_backward", [0, rows.rows, offsets, count, D, pA, pooled, dp, pDv[part]]];
+        ? ["pool_backward_q8", [
+          this.#int8.valuesAt,
+          this.#int8.scalesAt,
+          rows.rows,
+          offsets,
+          count,
+          D,
+          pA,
+          pooled,
+          gAt,
+          pW,
+          d,
+          pDW[part],
+          pDv[part],
+          scratch.tmp,
+          scratch.perThread[part],
+        ]]
+        : ["pool_backward", [
+          0,
+          rows.rows,
+          offsets,
+          count,
+          D,
+          pA,
+          pooled,
+          gAt,
+          pW,
+          d,
+          pDW[part],
+          pDv[part],
+          scratch.perThread[part],
+        ]];
     };
     this.#inHalves(rows.split, M, call);
     const dv = k.readF32(pDv[0], D);
-    if (this.#threads === 1) return dv;
+    const dW = k.readF32(pDW[0], D * d);
+    if (this.#threads === 1) return { dv, dW };
     // The two halves' gradients, summed in a fixed order.
-    const second = k.readF32(pDv[1], D);
-    for (let j = 0; j < D; j++) dv[j] += second[j];
-    return dv;
+    const dv2 = k.readF32(pDv[1], D);
+    for (let j = 0; j < D; j++) dv[j] += dv2[j];
+    const dW2 = k.readF32(pDW[1], D * d);
+    for (let j = 0; j < dW.length; j++) dW[j] += dW2[j];
+    return { dv, dW };
   }
 
   /**
@@ -272,6 +332,18 @@ export class AttentionPooler {
   /** Stops the helper thread, if any (the pooler still works, on one thread). */
   dispose(): void {
     this.#kernel.dispose();
+  }
+
+  /**
+   * A call's scratch: one float per token (the int8 kernels' token weights;
+   * both halves index it by token, so they share it) and, per thread, D
+   * int16, D int32 and D floats (see `attention_pool.c`).
+   */
+  #scratch(tokens: number): { tmp: number; perThread: [number, number] } {
+    const k = this.#kernel;
+    const D = this.dim;
+    const perThread = Math.ceil((Math.ceil((2 * D) / 16) * 16 + 8 * D) / 4);
+    return { tmp: k.alloc(tokens), perThread: [k.alloc(perThread), k.alloc(perThread)] };
   }
 
   /** Token count of review `r` (0 for -1). */

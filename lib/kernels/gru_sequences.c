@@ -17,8 +17,13 @@
  *   z = sigmoid(xz + h U_z), r = sigmoid(xr + h U_r)     (U_zr = [U_z | U_r], d x 2d)
  *   c = tanh(xh + (r * h) U_h)                           (U_h, d x d)
  *   h' = h + z * (c - h)
+ * Threads: a call runs the sequences b = part, part + parts, ... (each
+ * sequence's steps are independent of the others'), so two threads can run
+ * one batch, each with its own scratch and, backward, its own dU sums.
+ *
  * Outputs: before[row] = h entering the step, final[b] = h after the
- * sequence's last step; z, r, c are kept for the backward pass.
+ * sequence's last step; z, r, c are kept for the backward pass when `record`
+ * is nonzero (else z_out, r_out and c_out are d floats of scratch each).
  *
  * Build: deno task build:kernels.
  */
@@ -44,35 +49,53 @@ static inline float tanh_(float x) {
 EXPORT("gru_forward")
 void gru_forward(int32_t T, const int32_t *active, int32_t d, const float *xzr, const float *xh,
                  const float *uzr, const float *uh, float *h, float *before, float *z_out,
-                 float *r_out, float *c_out, float *hz, float *tmp) {
+                 float *r_out, float *c_out, float *hz, float *tmp, int32_t record,
+                 int32_t part, int32_t parts) {
+  const int64_t stride = record ? d : 0;
   const int32_t d2 = 2 * d;
-  int32_t row = 0;
+  int32_t offset = 0;
   for (int32_t t = 0; t < T; t++) {
     const int32_t n = active[t];
-    for (int32_t b = 0; b < n; b++, row++) {
+    for (int32_t b = part; b < n; b += parts) {
+      const int32_t row = offset + b;
       float *hb = h + (int64_t)b * d;
       float *bef = before + (int64_t)row * d;
       for (int32_t j = 0; j < d; j++) bef[j] = hb[j];
       /* hz = h U_zr */
-      for (int32_t j = 0; j < d2; j++) hz[j] = 0.0f;
-      for (int32_t k = 0; k < d; k++) axpy(hb[k], uzr + (int64_t)k * d2, hz, d2);
+      vec_mat(hb, uzr, d, d2, hz);
       const float *xz = xzr + (int64_t)row * d2;
-      float *z = z_out + (int64_t)row * d;
-      float *r = r_out + (int64_t)row * d;
-      for (int32_t j = 0; j < d; j++) {
+      float *z = z_out + row * stride;
+      float *r = r_out + row * stride;
+      int32_t j = 0;
+      for (; j + 4 <= d; j += 4) {
+        wasm_v128_store(z + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j),
+                                                       wasm_v128_load(hz + j))));
+        wasm_v128_store(r + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + d + j),
+                                                       wasm_v128_load(hz + d + j))));
+        wasm_v128_store(tmp + j, wasm_f32x4_mul(wasm_v128_load(r + j), wasm_v128_load(hb + j)));
+      }
+      for (; j < d; j++) {
         z[j] = sigmoid(xz[j] + hz[j]);
         r[j] = sigmoid(xz[d + j] + hz[d + j]);
+        tmp[j] = r[j] * hb[j];
       }
-      /* tmp = (r * h) U_h */
-      for (int32_t j = 0; j < d; j++) tmp[j] = 0.0f;
-      for (int32_t k = 0; k < d; k++) axpy(r[k] * hb[k], uh + (int64_t)k * d, tmp, d);
+      /* hz[0 .. d) = (r * h) U_h */
+      vec_mat(tmp, uh, d, d, hz);
       const float *xhr = xh + (int64_t)row * d;
-      float *c = c_out + (int64_t)row * d;
-      for (int32_t j = 0; j < d; j++) {
-        c[j] = tanh_(xhr[j] + tmp[j]);
+      float *c = c_out + row * stride;
+      for (j = 0; j + 4 <= d; j += 4) {
+        v128_t cj = tanh4(wasm_f32x4_add(wasm_v128_load(xhr + j), wasm_v128_load(hz + j)));
+        wasm_v128_store(c + j, cj);
+        v128_t h0 = wasm_v128_load(hb + j);
+        wasm_v128_store(hb + j, wasm_f32x4_add(h0, wasm_f32x4_mul(wasm_v128_load(z + j),
+                                                                 wasm_f32x4_sub(cj, h0))));
+      }
+      for (; j < d; j++) {
+        c[j] = tanh_(xhr[j] + hz[j]);
         hb[j] = hb[j] + z[j] * (c[j] - hb[j]);
       }
     }
+    offset += n;
   }
 }
 
@@ -86,13 +109,14 @@ EXPORT("gru_backward")
 void gru_backward(int32_t T, const int32_t *active, int32_t M, int32_t d, const float *uzr,
                   const float *uh, const float *before, const float *z_in, const float *r_in,
                   const float *c_in, const float *dbefore, float *dh, float *dxzr, float *dxh,
-                  float *duzr, float *duh, float *da, float *drh) {
+                  float *duzr, float *duh, float *da, float *drh, int32_t part,
+                  int32_t parts) {
   const int32_t d2 = 2 * d;
   int32_t end = M;
   for (int32_t t = T - 1; t >= 0; t--) {
     const int32_t n = active[t];
     const int32_t start = end - n;
-    for (int32_t b = 0; b < n; b++) {
+    for (int32_t b = part; b < n; b += parts) {
       const int32_t row = start + b;
       const float *h = before + (int64_t)row * d;
       const float *z = z_in + (int64_t)row * d;

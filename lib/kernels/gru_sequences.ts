@@ -8,56 +8,25 @@
 import { gruSequencesWasmBase64 } from "./gru_sequences_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
 
-interface GruExports {
-  gru_forward(
-    T: number,
-    active: number,
-    d: number,
-    xzr: number,
-    xh: number,
-    uzr: number,
-    uh: number,
-    h: number,
-    before: number,
-    z: number,
-    r: number,
-    c: number,
-    hz: number,
-    tmp: number,
-  ): void;
-  gru_backward(
-    T: number,
-    active: number,
-    M: number,
-    d: number,
-    uzr: number,
-    uh: number,
-    before: number,
-    z: number,
-    r: number,
-    c: number,
-    dbefore: number,
-    dh: number,
-    dxzr: number,
-    dxh: number,
-    duzr: number,
-    duh: number,
-    da: number,
-    drh: number,
-  ): void;
-}
+/** The kernel's exports (see `gru_sequences.c`): int32 arguments (byte offsets and counts). */
+type GruExports = Record<"gru_forward" | "gru_backward", (...args: number[]) => void>;
+
+/** The kernel exports a helper thread may call. */
+const HELPER_EXPORTS = ["gru_forward", "gru_backward"];
 
 /** What the forward pass records (row = time-major position, as in `SequenceBatch.order`). */
 export interface GruForward {
+  /** `before` then `final`, `(M + B) × d`: one copy out of the kernel (the views below share it). */
+  states: Float32Array;
   /** State entering each step, `M × d`. */
   before: Float32Array;
   /** State after each sequence's last step, `B × d`, in batch order. */
   final: Float32Array;
-  /** Update gates, `M × d` (kept for the backward pass). */
+  /** Update gates, `M × d` (kept for the backward pass; empty without `record`). */
   z: Float32Array;
-  /** Reset gates, `M × d`. */
+  /** Reset gates, `M × d` (empty without `record`). */
   r: Float32Array;
-  /** Candidates, `M × d`. */
+  /** Candidates, `M × d` (empty without `record`). */
   c: Float32Array;
 }
 
@@ -82,14 +51,60 @@ function sizes(active: Int32Array): { M: number; B: number } {
   return { M, B: active.length > 0 ? active[0] : 0 };
 }
 
-/** Runs GRU batches (see `gru_sequences.c` for the layout and equations). */
+/**
+ * Runs GRU batches (see `gru_sequences.c` for the layout and equations).
+ * With `threads: 2` a helper thread runs every other sequence of a batch:
+ * the states are the same as with one thread, and the recurrent weights'
+ * gradients differ only in the order their two halves are summed.
+ */
 export class GruSequenceKernel {
   readonly #kernel = new KernelMemory<GruExports>("gru_sequences", gruSequencesWasmBase64);
+  readonly #threads: number;
+
+  /** A kernel running on one thread, or two (`threads: 2`; call `dispose` when done). */
+  constructor(options: { threads?: number } = {}) {
+    const threads = options.threads ?? 1;
+    if (threads !== 1 && threads !== 2) {
+      throw new RangeError(`GruSequenceKernel: threads must be 1 or 2, got ${threads}`);
+    }
+    this.#threads = threads;
+  }
+
+  /** Threads running now: 2 once the helper thread has started (it starts on first use), else 1. */
+  get threadsRunning(): number {
+    return this.#threads === 2 && this.#kernel.helper(HELPER_EXPORTS).ready ? 2 : 1;
+  }
+
+  /** Stops the helper thread, if any (the kernel still works, on one thread). */
+  dispose(): void {
+    this.#kernel.dispose();
+  }
+
+  /**
+   * Calls `name` with `args(part, parts)` for each thread's share: on this
+   * thread alone, or with the helper running part 0.
+   */
+  #run(name: "gru_forward" | "gru_backward", args: (part: number) => number[]): void {
+    const k = this.#kernel;
+    if (this.#threads === 1) {
+      k.exports[name](...args(0));
+      return;
+    }
+    const theirs = args(0);
+    const mine = args(1);
+    k.helper(HELPER_EXPORTS).run(
+      name,
+      theirs,
+      () => k.exports[name](...theirs),
+      () => k.exports[name](...mine),
+    );
+  }
 
   /**
    * Runs every step: `xzr` (`M × 2d`) and `xh` (`M × d`) are the projected
    * inputs in time-major order, `h0` (`B × d`) the initial states, `uzr`
-   * (`d × 2d`) and `uh` (`d × d`) the recurrent weights.
+   * (`d × 2d`) and `uh` (`d × d`) the recurrent weights. With `record: false`
+   * (a pass without gradients) the gates are neither kept nor copied out.
    */
   forward(
     active: Int32Array,
@@ -99,6 +114,7 @@ export class GruSequenceKernel {
     h0: Float32Array,
     uzr: Float32Array,
     uh: Float32Array,
+    record = true,
   ): GruForward {
     const { M, B } = sizes(active);
     expect("xzr", xzr, M * 2 * d);
@@ -113,20 +129,26 @@ export class GruSequenceKernel {
     const pXh = k.alloc(M * d);
     const pUzr = k.alloc(d * 2 * d);
     const pUh = k.alloc(d * d);
-    const pH = k.alloc(B * d);
-    const pBefore = k.alloc(M * d);
-    const pZ = k.alloc(M * d);
-    const pR = k.alloc(M * d);
-    const pC = k.alloc(M * d);
-    const pHz = k.alloc(2 * d);
-    const pTmp = k.alloc(d);
+    // before and h (the final states) back to back: the states leave in one copy.
+    const pBefore = k.alloc((M + B) * d);
+    const pH = pBefore + 4 * M * d;
+    // Recorded gates are rows of their own per step; unrecorded, d floats of scratch per thread.
+    const gates = (): [number, number] => {
+      const first = k.alloc((record ? M : 1) * d);
+      return [first, record ? first : k.alloc(d)];
+    };
+    const pZ = gates();
+    const pR = gates();
+    const pC = gates();
+    const pHz = [k.alloc(2 * d), k.alloc(2 * d)];
+    const pTmp = [k.alloc(d), k.alloc(d)];
     k.write(pActive, active);
     k.write(pXzr, xzr);
     k.write(pXh, xh);
     k.write(pUzr, uzr);
     k.write(pUh, uh);
     k.write(pH, h0);
-    k.exports.gru_forward(
+    this.#run("gru_forward", (part) => [
       active.length,
       pActive,
       d,
@@ -136,18 +158,24 @@ export class GruSequenceKernel {
       pUh,
       pH,
       pBefore,
-      pZ,
-      pR,
-      pC,
-      pHz,
-      pTmp,
-    );
+      pZ[part],
+      pR[part],
+      pC[part],
+      pHz[part],
+      pTmp[part],
+      record ? 1 : 0,
+      part,
+      this.#threads,
+    ]);
+    const states = k.readF32(pBefore, (M + B) * d);
+    const none = new Float32Array(0);
     return {
-      before: k.readF32(pBefore, M * d),
-      final: k.readF32(pH, B * d),
-      z: k.readF32(pZ, M * d),
-      r: k.readF32(pR, M * d),
-      c: k.readF32(pC, M * d),
+      states,
+      before: states.subarray(0, M * d),
+      final: states.subarray(M * d),
+      z: record ? k.readF32(pZ[0], M * d) : none,
+      r: record ? k.readF32(pR[0], M * d) : none,
+      c: record ? k.readF32(pC[0], M * d) : none,
     };
   }
 
@@ -180,10 +208,10 @@ export class GruSequenceKernel {
     const pDh = k.alloc(B * d);
     const pDxzr = k.alloc(M * 2 * d);
     const pDxh = k.alloc(M * d);
-    const pDuzr = k.alloc(d * 2 * d);
-    const pDuh = k.alloc(d * d);
-    const pDa = k.alloc(2 * d);
-    const pDrh = k.alloc(d);
+    const pDuzr = [k.alloc(d * 2 * d), k.alloc(d * 2 * d)];
+    const pDuh = [k.alloc(d * d), k.alloc(d * d)];
+    const pDa = [k.alloc(2 * d), k.alloc(2 * d)];
+    const pDrh = [k.alloc(d), k.alloc(d)];
     k.write(pActive, active);
     k.write(pUzr, uzr);
     k.write(pUh, uh);
@@ -193,9 +221,9 @@ export class GruSequenceKernel {
     k.write(pC, forward.c);
     k.write(pDbefore, dbefore);
     k.write(pDh, dfinal);
-    k.f32.fill(0, pDuzr / 4, pDuzr / 4 + d * 2 * d);
-    k.f32.fill(0, pDuh / 4, pDuh / 4 + d * d);
-    k.exports.gru_backward(
+    for (const at of pDuzr) k.f32.fill(0, at / 4, at / 4 + d * 2 * d);
+    for (const at of pDuh) k.f32.fill(0, at / 4, at / 4 + d * d);
+    this.#run("gru_backward", (part) => [
       active.length,
       pActive,
       M,
@@ -210,17 +238,28 @@ export class GruSequenceKernel {
       pDh,
       pDxzr,
       pDxh,
-      pDuzr,
-      pDuh,
-      pDa,
-      pDrh,
-    );
+      pDuzr[part],
+      pDuh[part],
+      pDa[part],
+      pDrh[part],
+      part,
+      this.#threads,
+    ]);
+    const duzr = k.readF32(pDuzr[0], d * 2 * d);
+    const duh = k.readF32(pDuh[0], d * d);
+    if (this.#threads === 2) {
+      // The two halves' sums, added in a fixed order.
+      const duzr2 = k.readF32(pDuzr[1], d * 2 * d);
+      const duh2 = k.readF32(pDuh[1], d * d);
+      for (let j = 0; j < duzr.length; j++) duzr[j] += duzr2[j];
+      for (let j = 0; j < duh.length; j++) duh[j] += duh2[j];
+    }
     return {
       dxzr: k.readF32(pDxzr, M * 2 * d),
       dxh: k.readF32(pDxh, M * d),
       dh0: k.readF32(pDh, B * d),
-      duzr: k.readF32(pDuzr, d * 2 * d),
-      duh: k.readF32(pDuh, d * d),
+      duzr,
+      duh,
     };
   }
 }

@@ -14,7 +14,7 @@ export const FN = 2;
 /** Argument count, then the arguments (32-bit integers: pointers and sizes). */
 export const ARGS = 3;
 /** Largest argument count a call may pass. */
-export const MAX_ARGS = 16;
+export const MAX_ARGS = 24;
 
 /** No call pending. */
 export const IDLE = 0;

@@ -45,6 +45,8 @@ export interface ModelBenchOptions {
    * @default "f32"
    */
   featureStorage?: "f32" | "int8";
+  /** Threads that pool review words (DReX option `threads`). @default 1 */
+  threads?: number;
 }
 
 /** Timings for one feature width. */
@@ -173,6 +175,7 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
     variant: "drex",
     seed: 7,
     featureStorage: "f32",
+    threads: 1,
     ...options,
   };
   await initBackend();
@@ -195,6 +198,7 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       maxEpochs: o.epochs,
       patience: o.epochs,
       seed: o.seed,
+      threads: o.threads,
     });
     const report = await model.fit({ split, features }, { progress: false });
     features = undefined; // free the features before timing inference
