@@ -3,7 +3,7 @@ import { initBackend } from "../lib/backend/init.ts";
 import { createDrexParams, type GruCell } from "../lib/drex/drex_params.ts";
 import { projectInputs, runSequences } from "../lib/drex/gru.ts";
 import { makeSequenceBatch } from "../lib/drex/sequence_batches.ts";
-import { GruSequenceKernel } from "../lib/kernels/gru_sequences.ts";
+import { GruSequenceKernel, packSequences } from "../lib/kernels/gru_sequences.ts";
 import { Rng } from "../lib/random.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
@@ -197,4 +197,57 @@ Deno.test("the GRU kernel on two threads: the same states bit for bit, gradients
     two.dispose();
   }
   assertThrows(() => new GruSequenceKernel({ threads: 3 }), RangeError, "threads");
+});
+
+Deno.test("the GRU kernel's pass without gradients equals the per-sequence GRU, with either readout, on one thread or two", async () => {
+  const d = 6;
+  const { cell, sequences, X, H0 } = setup(d, 13);
+  // An entity without rows keeps h0; rows of different entities interleave.
+  const seqs = [sequences[1], Int32Array.of(), sequences[0], sequences[2]];
+  const h0 = tf.concat([H0, tf.slice(H0, [0, 0], [1, d])], 0) as tf.Tensor2D;
+  const ref = reference(cell, X, tf.gather(h0, tf.tensor1d([1, 0, 0, 2], "int32")), [
+    seqs[0],
+    seqs[1],
+    seqs[2],
+    seqs[3],
+  ]);
+  const weights = {
+    wxzr: cell.wxzr.dataSync() as Float32Array,
+    bzr: cell.bzr.dataSync() as Float32Array,
+    wxh: cell.wxh.dataSync() as Float32Array,
+    bh: cell.bh.dataSync() as Float32Array,
+    uzr: cell.whzr.dataSync() as Float32Array,
+    uh: cell.whh.dataSync() as Float32Array,
+  };
+  const h0Values = tf.gather(h0, tf.tensor1d([1, 0, 0, 2], "int32")).dataSync() as Float32Array;
+  const x = X.dataSync() as Float32Array;
+  const packed = packSequences(seqs);
+  const one = new GruSequenceKernel();
+  const two = new GruSequenceKernel({ threads: 2 });
+  try {
+    two.states(packed, x, d, d, weights, h0Values, false);
+    for (let waited = 0; two.threadsRunning < 2; waited += 20) {
+      assert(waited < 10_000, "the helper thread did not start");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const mean of [false, true]) {
+      const a = one.states(packed, x, d, d, weights, h0Values, mean);
+      assertEquals(two.states(packed, x, d, d, weights, h0Values, mean), a);
+      seqs.forEach((seq, e) => {
+        // The readout: the state itself, or the mean of h0 and every later state so far.
+        const states = [...Array.from(seq, (n) => ref.before.get(n)!), ref.final[e]];
+        const readout = (upto: number) =>
+          mean
+            ? tf.mean(tf.concat(states.slice(0, upto + 1), 0), 0).dataSync()
+            : states[upto].dataSync();
+        Array.from(seq).forEach((n, t) => {
+          readout(t).forEach((v, j) => assertAlmostEquals(a.before[n * d + j], v, 1e-5));
+        });
+        readout(seq.length).forEach((v, j) => assertAlmostEquals(a.final[e * d + j], v, 1e-5));
+      });
+    }
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
 });

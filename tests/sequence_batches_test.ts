@@ -1,8 +1,4 @@
-import {
-  makeSequenceBatch,
-  planFullPassBatches,
-  planTrainingBatches,
-} from "../lib/drex/sequence_batches.ts";
+import { makeSequenceBatch, planTrainingBatches } from "../lib/drex/sequence_batches.ts";
 import { Rng } from "../lib/random.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 
@@ -19,19 +15,6 @@ Deno.test("makeSequenceBatch lays interactions out time-major, longest sequence 
   assertEquals(Array.from(b.entities), [3, 0, 4, 1]); // the empty sequence is dropped
   assertEquals(Array.from(b.active), [4, 3, 2, 1]);
   assertEquals(Array.from(b.order), [4, 0, 8, 3, 5, 1, 9, 6, 2, 7]);
-});
-
-Deno.test("planFullPassBatches covers every interaction once within the limits", () => {
-  const batches = planFullPassBatches(sequences, 2, 5);
-  const seen = batches.flatMap((b) => Array.from(b.order)).sort((a, b) => a - b);
-  assertEquals(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  for (const b of batches) {
-    assert(b.entities.length <= 2);
-    assert(
-      b.order.length <= 5 || b.entities.length === 1,
-      "only a lone long sequence may exceed the cap",
-    );
-  }
 });
 
 Deno.test("planTrainingBatches is seeded and covers every entity with a sequence once", () => {

@@ -15,7 +15,11 @@
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { AttentionPooler, PoolResult } from "../kernels/attention_pool.ts";
-import { GruSequenceKernel } from "../kernels/gru_sequences.ts";
+import {
+  GruSequenceKernel,
+  type PackedSequences,
+  packSequences,
+} from "../kernels/gru_sequences.ts";
 import {
   type DrexParams,
   type GruCell,
@@ -26,7 +30,6 @@ import { projectInputs, runSequences } from "./gru.ts";
 import { encodeInteractions, type InteractionInputs } from "./interaction_encoder.ts";
 import type { ResolvedDrexOptions } from "./options.ts";
 import type { SequenceBatch } from "./sequence_batches.ts";
-import { planFullPassBatches } from "./sequence_batches.ts";
 import type { Side } from "./sequences.ts";
 import type { DrexTrainingData, SparseRatings } from "./training_data.ts";
 import type { Rng } from "../random.ts";
@@ -154,6 +157,8 @@ export class DrexNetwork {
   readonly options: ResolvedDrexOptions;
   /** The recurrence kernel both GRUs run on (the caller disposes one it handed in). */
   readonly gru: GruSequenceKernel;
+  /** Each side's sequences packed for the GRU kernel's passes without gradients (made once). */
+  readonly #packed: Partial<Record<Side, PackedSequences>> = {};
   /**
    * Training rows left out of DReX-MLP's rating vectors for the current epoch
    * (and the only rows with a loss); `null` outside training and for DReX.
@@ -252,29 +257,32 @@ export class DrexNetwork {
   computeStates(sides: Side[], options: { collectAttention?: boolean } = {}): PassStates {
     const N = this.data.users.length;
     const attention: PoolResult[] = [];
-    // Each chunk's intermediates are freed before the next chunk runs (a tidy
-    // per chunk), so the pass's memory does not grow with the data beyond x.
-    const parts: tf.Tensor2D[] = [];
+    // Each chunk is encoded and read out on its own (a tidy per chunk): the
+    // pass holds the interaction features once, as numbers for the GRU kernel.
+    let x = new Float32Array(0);
+    let width = 0;
     for (let start = 0; start < N; start += ENCODE_CHUNK) {
       const rows = Int32Array.from(
         { length: Math.min(ENCODE_CHUNK, N - start) },
         (_, j) => start + j,
       );
-      parts.push(tf.tidy(() => {
+      tf.tidy(() => {
         const enc = this.encode(rows, undefined, false);
         if (options.collectAttention) attention.push(enc.attention);
-        return enc.x;
-      }));
+        if (start === 0) {
+          width = enc.x.shape[1];
+          x = new Float32Array(N * width);
+        }
+        x.set(enc.x.dataSync() as Float32Array, start * width);
+      });
     }
-    const x = parts.length === 1 ? parts[0] : tf.concat(parts, 0) as tf.Tensor2D;
-    if (parts.length > 1) parts.forEach((t) => t.dispose());
     const out: PassStates = options.collectAttention ? { attention } : {};
     if (this.options.longTerm) {
       out.userInitial = tf.tidy(() => this.allInitial("user"));
       out.itemInitial = tf.tidy(() => this.allInitial("item"));
     }
     for (const side of sides) {
-      const { before, final } = this.#sidePass(side, x);
+      const { before, final } = this.#sidePass(side, x, width);
       if (side === "user") {
         out.userBefore = before;
         out.userFinal = final;
@@ -283,63 +291,59 @@ export class DrexNetwork {
         out.itemFinal = final;
       }
     }
-    x.dispose();
     return out;
   }
 
-  /** One side's states over all rows, chunk by chunk; only the chunks' states outlive their chunk. */
-  #sidePass(side: Side, x: tf.Tensor2D): { before: tf.Tensor2D; final: tf.Tensor2D } {
+  /**
+   * One side's states over all rows (`x`: `N × width` interaction features),
+   * in one call of the GRU kernel, which projects the inputs itself and
+   * writes each state at its row: nothing is gathered or concatenated.
+   */
+  #sidePass(
+    side: Side,
+    x: Float32Array,
+    width: number,
+  ): { before: tf.Tensor2D; final: tf.Tensor2D } {
     const sequences = side === "user" ? this.data.userSequences : this.data.itemSequences;
-    const count = sequences.length;
+    const packed = this.#packed[side] ??= packSequences(sequences);
     const cell = this.cell(side);
-    const projected = tf.tidy(() => ({ ...projectInputs(cell, x) }));
-    const befores: tf.Tensor2D[] = [];
-    const finals: tf.Tensor2D[] = [];
-    const orders: Int32Array[] = [];
-    const finalRow = new Int32Array(count).fill(-1);
-    let row = 0;
-    for (const batch of planFullPassBatches(sequences, 4096, 1 << 16)) {
-      const states = tf.tidy(() => {
-        const order = tf.tensor1d(batch.order, "int32");
-        const inputs = {
-          zr: tf.gather(projected.zr, order) as tf.Tensor2D,
-          h: tf.gather(projected.h, order) as tf.Tensor2D,
-        };
-        const { before, final } = runSequences(
-          this.gru,
-          cell,
-          inputs,
-          this.initial(side, batch.entities),
-          batch.active,
-          this.options.readout,
-          false,
-        );
-        return { before, final };
-      });
-      befores.push(states.before);
-      finals.push(states.final);
-      orders.push(batch.order);
-      for (const e of batch.entities) finalRow[e] = row++;
+    const d = this.options.latentDim;
+    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const { before, final } = this.gru.states(
+      packed,
+      x,
+      width,
+      d,
+      {
+        wxzr: read(cell.wxzr),
+        bzr: read(cell.bzr),
+        wxh: read(cell.wxh),
+        bh: read(cell.bh),
+        uzr: read(cell.whzr),
+        uh: read(cell.whh),
+      },
+      this.#initialValues(side),
+      this.options.readout === "mean",
+    );
+    return {
+      before: tf.tensor2d(before, [this.data.users.length, d]),
+      final: tf.tensor2d(final, [sequences.length, d]),
+    };
+  }
+
+  /** Every entity's initial representation on `side`, as numbers (computed in chunks of entities). */
+  #initialValues(side: Side): Float32Array {
+    const count = side === "user" ? this.data.numUsers : this.data.numItems;
+    const d = this.options.latentDim;
+    const values = new Float32Array(count * d);
+    for (let start = 0; start < count; start += ENCODE_CHUNK) {
+      const ids = Int32Array.from(
+        { length: Math.min(ENCODE_CHUNK, count - start) },
+        (_, j) => start + j,
+      );
+      tf.tidy(() => values.set(this.initial(side, ids).dataSync() as Float32Array, start * d));
     }
-    projected.zr.dispose();
-    projected.h.dispose();
-    // Entities without training interactions keep their initial representation.
-    const idle = Int32Array.from(finalRow.map((r, e) => (r < 0 ? e : -1)).filter((e) => e >= 0));
-    if (idle.length > 0) {
-      finals.push(tf.tidy(() => this.initial(side, idle)));
-      for (const e of idle) finalRow[e] = row++;
-    }
-    const N = x.shape[0];
-    const position = new Int32Array(N);
-    let p = 0;
-    for (const order of orders) for (const n of order) position[n] = p++;
-    return tf.tidy(() => {
-      const before = tf.gather(tf.concat(befores, 0), tf.tensor1d(position, "int32"));
-      befores.forEach((t) => t.dispose());
-      const final = tf.gather(tf.concat(finals, 0), tf.tensor1d(finalRow, "int32"));
-      finals.forEach((t) => t.dispose());
-      return { before: before as tf.Tensor2D, final: final as tf.Tensor2D };
-    });
+    return values;
   }
 
   /**

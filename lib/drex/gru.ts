@@ -45,10 +45,9 @@ export interface SequenceStates {
  * Runs a batch of sequences (longest first; `active[t]` still running at
  * step `t`) from initial states `h0 [B, d]` over time-major projected inputs.
  * Differentiable with respect to the projected inputs, `h0` and the cell's
- * recurrent weights; with `gradient: false` (a pass without gradients) the
- * kernel keeps no gates for a backward pass. With `readout: "mean"` the
- * recorded states are running means (see `state_readout.ts`); the recurrence
- * itself is unchanged.
+ * recurrent weights. With `readout: "mean"` the recorded states are running
+ * means (see `state_readout.ts`); the recurrence itself is unchanged. (Passes
+ * without gradients run `GruSequenceKernel.states` instead.)
  */
 export function runSequences(
   kernel: GruSequenceKernel,
@@ -57,7 +56,6 @@ export function runSequences(
   h0: tf.Tensor2D,
   active: Int32Array,
   readout: StateReadout = "last",
-  gradient = true,
 ): SequenceStates {
   const [B, d] = h0.shape;
   const M = inputs.h.shape[0];
@@ -68,19 +66,6 @@ export function runSequences(
       final: tf.slice(both, [M, 0], [B, d]),
     };
   };
-  if (!gradient) {
-    const fw = kernel.forward(
-      active,
-      d,
-      inputs.zr.dataSync() as Float32Array,
-      inputs.h.dataSync() as Float32Array,
-      h0.dataSync() as Float32Array,
-      cell.whzr.dataSync() as Float32Array,
-      cell.whh.dataSync() as Float32Array,
-      false,
-    );
-    return split(tf.tensor2d(fw.states, [M + B, d]));
-  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xzr, xh, h, uzr, uh] = args as tf.Tensor[];
     const uzrValues = uzr.dataSync() as Float32Array;

@@ -74,21 +74,6 @@ function chunk(
 }
 
 /**
- * Batches covering every entity with a sequence, for a pass without
- * gradients: sorted by length so that batches waste no steps.
- */
-export function planFullPassBatches(
-  sequences: readonly Int32Array[],
-  maxEntities: number,
-  maxInteractions: number,
-): SequenceBatch[] {
-  const all = sequences.map((_, e) => e).sort((a, b) =>
-    sequences[b].length - sequences[a].length || a - b
-  );
-  return chunk(all, sequences, maxEntities, maxInteractions);
-}
-
-/**
  * Mini-batches for one training pass over a side: entities are shuffled,
  * sorted by length within pools of eight batches (so a batch's sequences have
  * similar lengths), cut into batches, and the batch order is shuffled.

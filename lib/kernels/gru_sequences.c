@@ -42,6 +42,45 @@ static inline float tanh_(float x) {
 }
 
 /*
+ * One step of one sequence: h (d values) becomes h' in place, from the
+ * projected inputs xz (2d: update | reset) and xhr (d). z, r and c receive the
+ * gates and the candidate; hz (2d) and tmp (d) are scratch.
+ */
+static inline void gru_step(float *hb, const float *xz, const float *xhr, const float *uzr,
+                            const float *uh, int32_t d, float *z, float *r, float *c, float *hz,
+                            float *tmp) {
+  const int32_t d2 = 2 * d;
+  /* hz = h U_zr */
+  vec_mat(hb, uzr, d, d2, hz);
+  int32_t j = 0;
+  for (; j + 4 <= d; j += 4) {
+    wasm_v128_store(z + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j),
+                                                   wasm_v128_load(hz + j))));
+    wasm_v128_store(r + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + d + j),
+                                                   wasm_v128_load(hz + d + j))));
+    wasm_v128_store(tmp + j, wasm_f32x4_mul(wasm_v128_load(r + j), wasm_v128_load(hb + j)));
+  }
+  for (; j < d; j++) {
+    z[j] = sigmoid(xz[j] + hz[j]);
+    r[j] = sigmoid(xz[d + j] + hz[d + j]);
+    tmp[j] = r[j] * hb[j];
+  }
+  /* hz[0 .. d) = (r * h) U_h */
+  vec_mat(tmp, uh, d, d, hz);
+  for (j = 0; j + 4 <= d; j += 4) {
+    v128_t cj = tanh4(wasm_f32x4_add(wasm_v128_load(xhr + j), wasm_v128_load(hz + j)));
+    wasm_v128_store(c + j, cj);
+    v128_t h0 = wasm_v128_load(hb + j);
+    wasm_v128_store(hb + j, wasm_f32x4_add(h0, wasm_f32x4_mul(wasm_v128_load(z + j),
+                                                             wasm_f32x4_sub(cj, h0))));
+  }
+  for (; j < d; j++) {
+    c[j] = tanh_(xhr[j] + hz[j]);
+    hb[j] = hb[j] + z[j] * (c[j] - hb[j]);
+  }
+}
+
+/*
  * Forward. h (B x d) is working state, initialised from h0 by the caller's
  * copy; hz (2d) and tmp (d) are scratch. After the call h holds the final
  * states.
@@ -61,39 +100,8 @@ void gru_forward(int32_t T, const int32_t *active, int32_t d, const float *xzr, 
       float *hb = h + (int64_t)b * d;
       float *bef = before + (int64_t)row * d;
       for (int32_t j = 0; j < d; j++) bef[j] = hb[j];
-      /* hz = h U_zr */
-      vec_mat(hb, uzr, d, d2, hz);
-      const float *xz = xzr + (int64_t)row * d2;
-      float *z = z_out + row * stride;
-      float *r = r_out + row * stride;
-      int32_t j = 0;
-      for (; j + 4 <= d; j += 4) {
-        wasm_v128_store(z + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j),
-                                                       wasm_v128_load(hz + j))));
-        wasm_v128_store(r + j, sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + d + j),
-                                                       wasm_v128_load(hz + d + j))));
-        wasm_v128_store(tmp + j, wasm_f32x4_mul(wasm_v128_load(r + j), wasm_v128_load(hb + j)));
-      }
-      for (; j < d; j++) {
-        z[j] = sigmoid(xz[j] + hz[j]);
-        r[j] = sigmoid(xz[d + j] + hz[d + j]);
-        tmp[j] = r[j] * hb[j];
-      }
-      /* hz[0 .. d) = (r * h) U_h */
-      vec_mat(tmp, uh, d, d, hz);
-      const float *xhr = xh + (int64_t)row * d;
-      float *c = c_out + row * stride;
-      for (j = 0; j + 4 <= d; j += 4) {
-        v128_t cj = tanh4(wasm_f32x4_add(wasm_v128_load(xhr + j), wasm_v128_load(hz + j)));
-        wasm_v128_store(c + j, cj);
-        v128_t h0 = wasm_v128_load(hb + j);
-        wasm_v128_store(hb + j, wasm_f32x4_add(h0, wasm_f32x4_mul(wasm_v128_load(z + j),
-                                                                 wasm_f32x4_sub(cj, h0))));
-      }
-      for (; j < d; j++) {
-        c[j] = tanh_(xhr[j] + hz[j]);
-        hb[j] = hb[j] + z[j] * (c[j] - hb[j]);
-      }
+      gru_step(hb, xzr + (int64_t)row * d2, xh + (int64_t)row * d, uzr, uh, d, z_out + row * stride,
+               r_out + row * stride, c_out + row * stride, hz, tmp);
     }
     offset += n;
   }
@@ -155,5 +163,67 @@ void gru_backward(int32_t T, const int32_t *active, int32_t M, int32_t d, const 
       for (int32_t j = 0; j < d; j++) g[j] += db[j];
     }
     end = start;
+  }
+}
+
+/*
+ * States of whole sequences in a pass without gradients, one entity at a time
+ * (no time-major layout, no recorded gates): entity e's rows, in time order,
+ * are seq[off[e]] .. seq[off[e + 1] - 1], and row n's input is x[n] (dx
+ * values), projected here (xzr = x W_xzr + b_zr, xh = x W_xh + b_h). From
+ * h = h0[e], before[n] receives the readout before row n and final[e] the
+ * readout after the last row: the state itself (mean = 0), or (mean != 0)
+ * the mean of h0 and the states after each earlier row, summed in double
+ * precision exactly as state_readout.ts sums them. Entities e = part,
+ * part + parts, ... are this thread's. scratch: 10 d floats; sums: d doubles.
+ */
+EXPORT("gru_states")
+void gru_states(int32_t E, const int32_t *off, const int32_t *seq, int32_t dx, int32_t d,
+                const float *x, const float *wxzr, const float *bzr, const float *wxh,
+                const float *bh, const float *uzr, const float *uh, const float *h0,
+                float *before, float *final, float *scratch, double *sums, int32_t mean,
+                int32_t part, int32_t parts) {
+  const int32_t d2 = 2 * d;
+  float *h = scratch;
+  float *xz = h + d;
+  float *xhr = xz + d2;
+  float *hz = xhr + d;
+  float *tmp = hz + d2;
+  float *z = tmp + d;
+  float *r = z + d;
+  float *c = r + d;
+  for (int32_t e = part; e < E; e += parts) {
+    for (int32_t j = 0; j < d; j++) {
+      h[j] = h0[(int64_t)e * d + j];
+      sums[j] = 0.0;
+    }
+    const int32_t first = off[e], last = off[e + 1];
+    for (int32_t k = first; k < last; k++) {
+      const int32_t n = seq[k];
+      float *bef = before + (int64_t)n * d;
+      if (mean) {
+        const double inv = 1.0 / (double)(k - first + 1);
+        for (int32_t j = 0; j < d; j++) {
+          const double s = sums[j] + (double)h[j];
+          sums[j] = s;
+          bef[j] = (float)(s * inv);
+        }
+      } else {
+        for (int32_t j = 0; j < d; j++) bef[j] = h[j];
+      }
+      const float *xn = x + (int64_t)n * dx;
+      vec_mat(xn, wxzr, dx, d2, xz);
+      for (int32_t j = 0; j < d2; j++) xz[j] += bzr[j];
+      vec_mat(xn, wxh, dx, d, xhr);
+      for (int32_t j = 0; j < d; j++) xhr[j] += bh[j];
+      gru_step(h, xz, xhr, uzr, uh, d, z, r, c, hz, tmp);
+    }
+    float *fin = final + (int64_t)e * d;
+    if (mean) {
+      const double inv = 1.0 / (double)(last - first + 1);
+      for (int32_t j = 0; j < d; j++) fin[j] = (float)((sums[j] + (double)h[j]) * inv);
+    } else {
+      for (int32_t j = 0; j < d; j++) fin[j] = h[j];
+    }
   }
 }

@@ -9,10 +9,43 @@ import { gruSequencesWasmBase64 } from "./gru_sequences_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
 
 /** The kernel's exports (see `gru_sequences.c`): int32 arguments (byte offsets and counts). */
-type GruExports = Record<"gru_forward" | "gru_backward", (...args: number[]) => void>;
+type GruExports = Record<
+  "gru_forward" | "gru_backward" | "gru_states",
+  (...args: number[]) => void
+>;
 
 /** The kernel exports a helper thread may call. */
-const HELPER_EXPORTS = ["gru_forward", "gru_backward"];
+const HELPER_EXPORTS = ["gru_forward", "gru_backward", "gru_states"];
+
+/** Entities' sequences as one list: entity e's rows are `rows[offsets[e]] .. rows[offsets[e + 1] - 1]`. */
+export interface PackedSequences {
+  /** `E + 1` offsets into `rows`. */
+  offsets: Int32Array;
+  /** Row indices, each entity's in time order. */
+  rows: Int32Array;
+}
+
+/** Packs per-entity sequences (row indices in time order) for {@linkcode GruSequenceKernel.states}. */
+export function packSequences(sequences: readonly Int32Array[]): PackedSequences {
+  const offsets = new Int32Array(sequences.length + 1);
+  sequences.forEach((s, e) => (offsets[e + 1] = offsets[e] + s.length));
+  const rows = new Int32Array(offsets[sequences.length]);
+  sequences.forEach((s, e) => rows.set(s, offsets[e]));
+  return { offsets, rows };
+}
+
+/** What {@linkcode GruSequenceKernel.states} needs besides the sequences and inputs. */
+export interface GruStateWeights {
+  /** Input weights of the gates, `dx × 2d`, and their bias (`2d`). */
+  wxzr: Float32Array;
+  bzr: Float32Array;
+  /** Input weights of the candidate, `dx × d`, and their bias (`d`). */
+  wxh: Float32Array;
+  bh: Float32Array;
+  /** Recurrent weights, `d × 2d` and `d × d`. */
+  uzr: Float32Array;
+  uh: Float32Array;
+}
 
 /** What the forward pass records (row = time-major position, as in `SequenceBatch.order`). */
 export interface GruForward {
@@ -84,7 +117,7 @@ export class GruSequenceKernel {
    * Calls `name` with `args(part, parts)` for each thread's share: on this
    * thread alone, or with the helper running part 0.
    */
-  #run(name: "gru_forward" | "gru_backward", args: (part: number) => number[]): void {
+  #run(name: keyof GruExports, args: (part: number) => number[]): void {
     const k = this.#kernel;
     if (this.#threads === 1) {
       k.exports[name](...args(0));
@@ -177,6 +210,81 @@ export class GruSequenceKernel {
       r: record ? k.readF32(pR[0], M * d) : none,
       c: record ? k.readF32(pC[0], M * d) : none,
     };
+  }
+
+  /**
+   * A pass without gradients over whole sequences, entity by entity:
+   * `x` (`N × dx`, one row per interaction) is projected inside the kernel,
+   * `h0` (`E × d`) starts each entity. Returns the readout before every row,
+   * in row order (`N × d`), and after each entity's last row (`E × d`; `h0`'s
+   * row, or its mean readout, for an entity without rows). With `mean`, the
+   * readout is the running mean of `state_readout.ts`, to the same bits.
+   */
+  states(
+    packed: PackedSequences,
+    x: Float32Array,
+    dx: number,
+    d: number,
+    weights: GruStateWeights,
+    h0: Float32Array,
+    mean: boolean,
+  ): { before: Float32Array; final: Float32Array } {
+    const E = packed.offsets.length - 1;
+    const N = x.length / dx;
+    expect("x", x, packed.rows.length * dx);
+    expect("h0", h0, E * d);
+    expect("wxzr", weights.wxzr, dx * 2 * d);
+    expect("bzr", weights.bzr, 2 * d);
+    expect("wxh", weights.wxh, dx * d);
+    expect("bh", weights.bh, d);
+    expect("uzr", weights.uzr, d * 2 * d);
+    expect("uh", weights.uh, d * d);
+    const k = this.#kernel;
+    k.reset();
+    const pOff = k.alloc(E + 1);
+    const pSeq = k.alloc(N);
+    const pX = k.alloc(N * dx);
+    const w = Object.fromEntries(
+      (["wxzr", "bzr", "wxh", "bh", "uzr", "uh"] as const).map((name) => {
+        const at = k.alloc(weights[name].length);
+        return [name, at];
+      }),
+    ) as Record<keyof GruStateWeights, number>;
+    const pH0 = k.alloc(E * d);
+    const pBefore = k.alloc(N * d);
+    const pFinal = k.alloc(E * d);
+    const pScratch = [k.alloc(10 * d), k.alloc(10 * d)];
+    const pSums = [k.alloc(2 * d), k.alloc(2 * d)]; // d doubles each
+    k.write(pOff, packed.offsets);
+    k.write(pSeq, packed.rows);
+    k.write(pX, x);
+    for (const name of ["wxzr", "bzr", "wxh", "bh", "uzr", "uh"] as const) {
+      k.write(w[name], weights[name]);
+    }
+    k.write(pH0, h0);
+    this.#run("gru_states", (part) => [
+      E,
+      pOff,
+      pSeq,
+      dx,
+      d,
+      pX,
+      w.wxzr,
+      w.bzr,
+      w.wxh,
+      w.bh,
+      w.uzr,
+      w.uh,
+      pH0,
+      pBefore,
+      pFinal,
+      pScratch[part],
+      pSums[part],
+      mean ? 1 : 0,
+      part,
+      this.#threads,
+    ]);
+    return { before: k.readF32(pBefore, N * d), final: k.readF32(pFinal, E * d) };
   }
 
   /**
