@@ -143,10 +143,17 @@ for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] a
         const plain = attentionPoolProjected(pooler, reviews, v, W, { gradient: false });
         assertEquals(plain.projected.dataSync(), ours.projected.dataSync());
         assertEquals(plain.result.pooled.length, 0);
+        assertEquals(plain.result.attention, ours.result.attention);
+        const bare = attentionPoolProjected(pooler, reviews, v, W, {
+          gradient: false,
+          attention: false,
+        });
+        assertEquals(bare.projected.dataSync(), ours.projected.dataSync());
+        assertEquals(bare.result.attention.length, 0);
         assertThrows(
           () => pooler.backwardProjected(plain.result, new Float32Array(reviews.length * width)),
           Error,
-          "keepPooled",
+          "did not keep",
         );
         const loss =
           (f: (vv: tf.Tensor, ww: tf.Tensor) => tf.Tensor) => (vv: tf.Tensor, ww: tf.Tensor) =>

@@ -58,14 +58,15 @@ export interface ProjectedReviews {
  * computed by the kernel review by review: the `[M, D]` pooled rows never
  * become a tensor, and the products run on the pooler's threads.
  * Differentiable with respect to `v` and `weights`; with `gradient: false`
- * (a pass without gradients) the pooled rows are not even copied out.
+ * (a pass without gradients) the pooled rows are not even copied out, nor
+ * the attention weights unless `attention` (default true).
  */
 export function attentionPoolProjected(
   pooler: AttentionPooler,
   reviews: Int32Array,
   v: tf.Tensor,
   weights: tf.Tensor,
-  options: { gradient?: boolean } = {},
+  options: { gradient?: boolean; attention?: boolean } = {},
 ): ProjectedReviews {
   if (weights.rank !== 2) {
     throw new RangeError(
@@ -76,21 +77,21 @@ export function attentionPoolProjected(
   if (D !== pooler.dim) {
     throw new RangeError(`attentionPoolProjected: weights have ${D} rows, expected ${pooler.dim}`);
   }
-  const run = (vIn: tf.Tensor, wIn: tf.Tensor, keepPooled: boolean) =>
+  const run = (vIn: tf.Tensor, wIn: tf.Tensor, keep: { pooled: boolean; attention: boolean }) =>
     pooler.forward(
       reviews,
       vIn.dataSync() as Float32Array,
       { weights: wIn.dataSync() as Float32Array, width },
-      keepPooled,
+      keep,
     );
   if (options.gradient === false) {
-    const result = run(v, weights, false);
+    const result = run(v, weights, { pooled: false, attention: options.attention !== false });
     return { projected: tf.tensor2d(result.projected!, [reviews.length, width]), result };
   }
   let record: PoolResult | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [vIn, wIn] = args as tf.Tensor[];
-    record = run(vIn, wIn, true);
+    record = run(vIn, wIn, { pooled: true, attention: true });
     const kept = record;
     const value = tf.tensor2d(kept.projected!, [reviews.length, width]);
     const gradFunc = (dy: tf.Tensor) => {

@@ -186,13 +186,14 @@ export class DrexNetwork {
   /**
    * Interaction features of training rows `rows`. With `dropRatings`, each
    * row's own rating is hidden from the encoder with probability
-   * `ratingInputDropout` (modality dropout, training only). `gradient: false`
-   * (passes without gradients) keeps nothing for a backward pass.
+   * `ratingInputDropout` (modality dropout, training only). A pass without
+   * gradients (`gradient: false`) keeps nothing for a backward pass, and the
+   * attention weights only with `attention` (default true).
    */
   encode(
     rows: Int32Array,
     dropRatings?: Rng,
-    gradient = true,
+    options: { gradient?: boolean; attention?: boolean } = {},
   ): { x: tf.Tensor2D; attention: PoolResult } {
     const { reviews, levels } = this.data.inputs;
     const p = this.options.ratingInputDropout;
@@ -200,7 +201,7 @@ export class DrexNetwork {
       reviews: rows.map((n) => reviews[n]),
       levels: rows.map((n) => (dropRatings && p > 0 && dropRatings.next() < p ? -1 : levels[n])),
     };
-    return encodeInteractions(this.params, this.pooler, inputs, { gradient });
+    return encodeInteractions(this.params, this.pooler, inputs, options);
   }
 
   /** Initial (global) representations of `entities` on `side`. */
@@ -267,7 +268,10 @@ export class DrexNetwork {
         (_, j) => start + j,
       );
       tf.tidy(() => {
-        const enc = this.encode(rows, undefined, false);
+        const enc = this.encode(rows, undefined, {
+          gradient: false,
+          attention: options.collectAttention === true,
+        });
         if (options.collectAttention) attention.push(enc.attention);
         if (start === 0) {
           width = enc.x.shape[1];

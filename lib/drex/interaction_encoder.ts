@@ -37,13 +37,13 @@ function mask(flags: Int32Array): tf.Tensor2D {
  * with `a = softmax(e_k · W_t w)` over the review's words, and
  * `r = W_r onehot(level) + b_r`. The kernel applies `W_t` to each pooled
  * review; with `gradient: false` (passes without gradients) nothing is kept
- * for a backward pass.
+ * for a backward pass, and the attention weights only with `attention`.
  */
 export function encodeInteractions(
   params: DrexParams,
   pooler: AttentionPooler,
   inputs: InteractionInputs,
-  options: { gradient?: boolean } = {},
+  options: { gradient?: boolean; attention?: boolean } = {},
 ): EncodedInteractions {
   const { wt, bt, watt } = params.review;
   const v = tf.matMul(wt, watt);

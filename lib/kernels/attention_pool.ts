@@ -41,14 +41,14 @@ export interface PoolResult {
   reviews: Int32Array;
   /**
    * Pooled features, `reviews.length × D` row-major; zeros for a review
-   * without tokens. Empty when a projection was asked with `keepPooled: false`.
+   * without tokens. Empty when a projection was asked without keeping them.
    */
   pooled: Float32Array;
   /** The pooled rows projected, `reviews.length × width` (when a projection was asked). */
   projected?: Float32Array;
   /** The projection applied (kept for the backward pass). */
   projection?: PoolProjection;
-  /** Attention weights of every token, concatenated in batch order. */
+  /** Attention weights of every token, concatenated in batch order (empty when not kept). */
   attention: Float32Array;
   /** `offsets[m] .. offsets[m + 1]` are review m's entries in `attention`. */
   offsets: Int32Array;
@@ -130,14 +130,15 @@ export class AttentionPooler {
    * Pools `reviews` (feature rows; -1 or an empty review pools to zeros)
    * with scoring vector `v` (length D). With a `projection`, the kernel also
    * projects each pooled row while it is in cache (`projected`); the D-wide
-   * pooled rows are then copied out only with `keepPooled` (default true),
-   * which {@linkcode AttentionPooler.backwardProjected} needs.
+   * pooled rows are then copied out only with `keep.pooled` (default true),
+   * which {@linkcode AttentionPooler.backwardProjected} needs, and the
+   * attention weights only with `keep.attention` (default true).
    */
   forward(
     reviews: Int32Array,
     v: Float32Array,
     projection?: PoolProjection,
-    keepPooled = true,
+    keep: { pooled?: boolean; attention?: boolean } = {},
   ): PoolResult {
     const D = this.dim;
     if (v.length !== D) {
@@ -188,8 +189,12 @@ export class AttentionPooler {
     this.#inHalves(rows.split, M, call);
     return {
       reviews,
-      pooled: !projection || keepPooled ? k.readF32(pPooled, M * D) : new Float32Array(0),
-      attention: k.readF32(pA, rows.tokens),
+      pooled: !projection || keep.pooled !== false
+        ? k.readF32(pPooled, M * D)
+        : new Float32Array(0),
+      attention: !projection || keep.attention !== false
+        ? k.readF32(pA, rows.tokens)
+        : new Float32Array(0),
       offsets: k.i32.slice(rows.offsets / 4, rows.offsets / 4 + M + 1),
       ...(projection ? { projected: k.readF32(pT, M * d), projection } : {}),
     };
@@ -232,9 +237,10 @@ export class AttentionPooler {
         `AttentionPooler.${caller}: the gradient has ${g.length} values, expected ${M * width}`,
       );
     }
-    if (result.pooled.length !== M * D) {
+    const tokens = result.offsets[M];
+    if (result.pooled.length !== M * D || result.attention.length !== tokens) {
       throw new Error(
-        `AttentionPooler.${caller}: the forward pass did not keep its pooled rows (keepPooled)`,
+        `AttentionPooler.${caller}: the forward pass did not keep its pooled rows and attention`,
       );
     }
     const k = this.#kernel;
