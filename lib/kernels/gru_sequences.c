@@ -22,8 +22,7 @@
  * one batch, each with its own scratch and, backward, its own dU sums.
  *
  * Outputs: before[row] = h entering the step, final[b] = h after the
- * sequence's last step; z, r, c are kept for the backward pass when `record`
- * is nonzero (else z_out, r_out and c_out are d floats of scratch each).
+ * sequence's last step; z, r, c are kept for the backward pass.
  *
  * Build: deno task build:kernels.
  */
@@ -88,10 +87,8 @@ static inline void gru_step(float *hb, const float *xz, const float *xhr, const 
 EXPORT("gru_forward")
 void gru_forward(int32_t T, const int32_t *active, int32_t d, const float *xzr, const float *xh,
                  const float *uzr, const float *uh, float *h, float *before, float *z_out,
-                 float *r_out, float *c_out, float *hz, float *tmp, int32_t record,
-                 int32_t part, int32_t parts) {
-  const int64_t stride = record ? d : 0;
-  const int32_t d2 = 2 * d;
+                 float *r_out, float *c_out, float *hz, float *tmp, int32_t part,
+                 int32_t parts) {
   int32_t offset = 0;
   for (int32_t t = 0; t < T; t++) {
     const int32_t n = active[t];
@@ -100,8 +97,8 @@ void gru_forward(int32_t T, const int32_t *active, int32_t d, const float *xzr, 
       float *hb = h + (int64_t)b * d;
       float *bef = before + (int64_t)row * d;
       for (int32_t j = 0; j < d; j++) bef[j] = hb[j];
-      gru_step(hb, xzr + (int64_t)row * d2, xh + (int64_t)row * d, uzr, uh, d, z_out + row * stride,
-               r_out + row * stride, c_out + row * stride, hz, tmp);
+      const int64_t at = (int64_t)row * d;
+      gru_step(hb, xzr + 2 * at, xh + at, uzr, uh, d, z_out + at, r_out + at, c_out + at, hz, tmp);
     }
     offset += n;
   }

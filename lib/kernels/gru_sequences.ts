@@ -55,11 +55,11 @@ export interface GruForward {
   before: Float32Array;
   /** State after each sequence's last step, `B × d`, in batch order. */
   final: Float32Array;
-  /** Update gates, `M × d` (kept for the backward pass; empty without `record`). */
+  /** Update gates, `M × d` (kept for the backward pass). */
   z: Float32Array;
-  /** Reset gates, `M × d` (empty without `record`). */
+  /** Reset gates, `M × d`. */
   r: Float32Array;
-  /** Candidates, `M × d` (empty without `record`). */
+  /** Candidates, `M × d`. */
   c: Float32Array;
 }
 
@@ -136,8 +136,8 @@ export class GruSequenceKernel {
   /**
    * Runs every step: `xzr` (`M × 2d`) and `xh` (`M × d`) are the projected
    * inputs in time-major order, `h0` (`B × d`) the initial states, `uzr`
-   * (`d × 2d`) and `uh` (`d × d`) the recurrent weights. With `record: false`
-   * (a pass without gradients) the gates are neither kept nor copied out.
+   * (`d × 2d`) and `uh` (`d × d`) the recurrent weights. (Passes without
+   * gradients run {@linkcode GruSequenceKernel.states}.)
    */
   forward(
     active: Int32Array,
@@ -147,7 +147,6 @@ export class GruSequenceKernel {
     h0: Float32Array,
     uzr: Float32Array,
     uh: Float32Array,
-    record = true,
   ): GruForward {
     const { M, B } = sizes(active);
     expect("xzr", xzr, M * 2 * d);
@@ -165,14 +164,9 @@ export class GruSequenceKernel {
     // before and h (the final states) back to back: the states leave in one copy.
     const pBefore = k.alloc((M + B) * d);
     const pH = pBefore + 4 * M * d;
-    // Recorded gates are rows of their own per step; unrecorded, d floats of scratch per thread.
-    const gates = (): [number, number] => {
-      const first = k.alloc((record ? M : 1) * d);
-      return [first, record ? first : k.alloc(d)];
-    };
-    const pZ = gates();
-    const pR = gates();
-    const pC = gates();
+    const pZ = k.alloc(M * d);
+    const pR = k.alloc(M * d);
+    const pC = k.alloc(M * d);
     const pHz = [k.alloc(2 * d), k.alloc(2 * d)];
     const pTmp = [k.alloc(d), k.alloc(d)];
     k.write(pActive, active);
@@ -191,24 +185,22 @@ export class GruSequenceKernel {
       pUh,
       pH,
       pBefore,
-      pZ[part],
-      pR[part],
-      pC[part],
+      pZ,
+      pR,
+      pC,
       pHz[part],
       pTmp[part],
-      record ? 1 : 0,
       part,
       this.#threads,
     ]);
     const states = k.readF32(pBefore, (M + B) * d);
-    const none = new Float32Array(0);
     return {
       states,
       before: states.subarray(0, M * d),
       final: states.subarray(M * d),
-      z: record ? k.readF32(pZ[0], M * d) : none,
-      r: record ? k.readF32(pR[0], M * d) : none,
-      c: record ? k.readF32(pC[0], M * d) : none,
+      z: k.readF32(pZ, M * d),
+      r: k.readF32(pR, M * d),
+      c: k.readF32(pC, M * d),
     };
   }
 

@@ -65,44 +65,6 @@ static inline void vec_mat(const float *p, const float *W, int32_t D, int32_t d,
   }
 }
 
-/* Four float lanes from bytes j..j+3 of a widened int8 vector (lane group g of 16 bytes). */
-static inline v128_t q8_lanes(v128_t q, int g) {
-  v128_t h = g < 2 ? wasm_i16x8_extend_low_i8x16(q) : wasm_i16x8_extend_high_i8x16(q);
-  v128_t w = (g % 2 == 0) ? wasm_i32x4_extend_low_i16x8(h) : wasm_i32x4_extend_high_i16x8(h);
-  return wasm_f32x4_convert_i32x4(w);
-}
-
-/* sum_j q[j] * b[j] over int8 q (the caller applies the row's scale). */
-static inline float dot_q8(const int8_t *q, const float *b, int32_t n) {
-  v128_t acc0 = wasm_f32x4_splat(0.0f);
-  v128_t acc1 = wasm_f32x4_splat(0.0f);
-  int32_t j = 0;
-  for (; j + 16 <= n; j += 16) {
-    v128_t v = wasm_v128_load(q + j);
-    acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(q8_lanes(v, 0), wasm_v128_load(b + j)));
-    acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(q8_lanes(v, 1), wasm_v128_load(b + j + 4)));
-    acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(q8_lanes(v, 2), wasm_v128_load(b + j + 8)));
-    acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(q8_lanes(v, 3), wasm_v128_load(b + j + 12)));
-  }
-  float s = hsum(wasm_f32x4_add(acc0, acc1));
-  for (; j < n; j++) s += (float)q[j] * b[j];
-  return s;
-}
-
-/* y += alpha * q over int8 q (alpha carries the row's scale). */
-static inline void axpy_q8(float alpha, const int8_t *q, float *y, int32_t n) {
-  v128_t va = wasm_f32x4_splat(alpha);
-  int32_t j = 0;
-  for (; j + 16 <= n; j += 16) {
-    v128_t v = wasm_v128_load(q + j);
-    for (int g = 0; g < 4; g++) {
-      float *yy = y + j + 4 * g;
-      wasm_v128_store(yy, wasm_f32x4_add(wasm_v128_load(yy), wasm_f32x4_mul(va, q8_lanes(v, g))));
-    }
-  }
-  for (; j < n; j++) y[j] += alpha * (float)q[j];
-}
-
 /*
  * Integer helpers for int8 rows. A float vector is quantized to int16 with one
  * scale (max |x| / 32767), so a row's dot product is exact integer arithmetic
