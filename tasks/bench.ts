@@ -5,8 +5,9 @@
  * - `model`: DReX at the paper's Video Games size (31,670 training
  *   interactions, 64 words per review): seconds per epoch at token feature
  *   widths 384 and 768, with float and with int8 features, each in a
- *   process of its own (so each has its own peak memory), per-interaction
- *   prediction time, and full-ranking scoring throughput.
+ *   process of its own (so each has its own peak memory), on two threads
+ *   (`threads: 2`), 4 epochs, the steady epoch the fastest after the first;
+ *   per-interaction prediction time, and full-ranking scoring throughput.
  * - `features`: review feature extraction throughput (reviews/s) on real
  *   review texts, for the static encoder and the MiniLM-shaped BERT in
  *   `../shared/models` (skipped when that folder is absent).
@@ -44,6 +45,7 @@ own entry there; the others are kept).
 
   model      DReX at the paper's Video Games size: seconds per epoch at D = 384 and 768,
              float and int8 features (each in its own process, with its peak memory),
+             two threads, 4 epochs (steady: the fastest after the first, and the median),
              prediction and full-ranking throughput
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
@@ -84,7 +86,7 @@ const result: Record<string, unknown> = {
 };
 if (parts.includes("model")) {
   console.error(
-    "[bench] model: paper-sized synthetic data, D = 384 and 768, float and int8 features, each in its own process …",
+    "[bench] model: paper-sized synthetic data, D = 384 and 768, float and int8 features, two threads, each in its own process …",
   );
   const model = await benchModelIsolated();
   console.log(formatModelBench(model));

@@ -113,7 +113,7 @@ for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] a
     const tol = form.startsWith("perTokenInt8") ? 1e-4 : 1e-5;
     const rng = new Rng(17);
     const D = 37;
-    const width = 6; // not a multiple of 4: the kernel's scalar columns
+    const width = 22; // one block of 16 columns and a scalar tail of 6
     const features = makeFeatures(rng, D)[form];
     const reviews = Int32Array.of(0, 1, -1, 2, 3, 5, 4, 0);
     const v = tf.tensor1d(Array.from({ length: D }, () => 0.3 * rng.normal()));

@@ -53,10 +53,14 @@ Deno.test("parseTrainArgs maps flags onto the configuration, with defaults", () 
   const lazy = parseTrainArgs(["--lazy-tables"]);
   assert(lazy !== "help");
   assertEquals(lazy.config.model?.lazyTables, true);
+  const two = parseTrainArgs(["--threads", "2"]);
+  assert(two !== "help");
+  assertEquals(two.config.model?.threads, 2);
 });
 
 Deno.test("parseTrainArgs rejects bad flags with a message naming the flag", () => {
   assertThrows(() => parseTrainArgs(["--lr", "fast"]), Error, "--lr expects a number");
+  assertThrows(() => parseTrainArgs(["--threads", "4"]), Error, "--threads must be 1 or 2");
   assertThrows(
     () => parseTrainArgs(["--preset", "fast"]),
     Error,

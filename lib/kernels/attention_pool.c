@@ -8,10 +8,9 @@
  * product and one scaled add. This file does exactly that work, and the
  * matching backward pass, for a batch of reviews. With d > 0 it also projects
  * each pooled row while it is in cache (t_m = pooled_m W, W being D x d) and,
- * backward, takes the gradient of t: it forms dpooled_m = W g_m itself and
- * adds pooled_m (x) g_m to dW, so the D-wide pooled rows never leave the
- * kernel in a pass without gradients, and every product runs on the
- * kernel's threads.
+ * backward, takes the gradient of t: it forms dpooled = G W^T itself and
+ * adds pooled^T G to dW, so the D-wide pooled rows never leave the kernel in
+ * a pass without gradients, and every product runs on the kernel's threads.
  *
  * Rows: token k of the batch starts at float offset rows[k] of `base`, so the
  * same code serves a packed per-token block (rows[k] = k * D) and a per-lemma
@@ -37,40 +36,56 @@ static inline void softmax_in_place(float *a, int32_t start, int32_t end) {
   for (int32_t k = start; k < end; k++) a[k] *= inv;
 }
 
-/*
- * Per-thread scratch, 16-byte aligned pieces: D int16 (a quantized vector),
- * D int32 (integer sums), D floats (dpooled of one review).
- */
-static inline int32_t scratch_bytes_i16(int32_t D) { return ((2 * D + 15) / 16) * 16; }
+/* Per-thread scratch, 16-byte aligned pieces: D int16 (a quantized vector), D int32 (sums). */
 static inline int32_t *scratch_acc(void *scratch, int32_t D) {
-  return (int32_t *)((char *)scratch + scratch_bytes_i16(D));
-}
-static inline float *scratch_dp(void *scratch, int32_t D) {
-  return (float *)((char *)scratch + scratch_bytes_i16(D) + 4 * D);
+  return (int32_t *)((char *)scratch + ((2 * D + 15) / 16) * 16);
 }
 
 /*
- * Backward through one review's projection: dp = W g (D values) and
- * dW += p (x) g, one row of W at a time.
+ * Backward through the projection t = pooled W of M reviews, given G (the
+ * gradient of t, M x d) and WT (W transposed, d x D): DP = G W^T (dpooled,
+ * M x D, one review's row at a time) and dW = pooled^T G (D x d), each
+ * element of dW summed over the reviews in order and written once.
  */
-static inline void project_row_backward(const float *p, const float *g, const float *W,
-                                        int32_t D, int32_t d, float *dp, float *dW) {
+static void project_backward(const float *pooled, const float *G, const float *WT, int32_t M,
+                             int32_t D, int32_t d, float *DP, float *dW) {
+  for (int32_t m = 0; m < M; m++) vec_mat(G + (int64_t)m * d, WT, d, D, DP + (int64_t)m * D);
   for (int32_t j = 0; j < D; j++) {
-    dp[j] = dot(W + (int64_t)j * d, g, d);
-    axpy(p[j], g, dW + (int64_t)j * d, d);
+    float *dw = dW + (int64_t)j * d;
+    int32_t c0 = 0;
+    for (; c0 + 16 <= d; c0 += 16) {
+      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+      const float *g = G + c0;
+      for (int32_t m = 0; m < M; m++, g += d) {
+        v128_t s = wasm_f32x4_splat(pooled[(int64_t)m * D + j]);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(g)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(g + 4)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, wasm_v128_load(g + 8)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(s, wasm_v128_load(g + 12)));
+      }
+      wasm_v128_store(dw + c0, a0);
+      wasm_v128_store(dw + c0 + 4, a1);
+      wasm_v128_store(dw + c0 + 8, a2);
+      wasm_v128_store(dw + c0 + 12, a3);
+    }
+    for (; c0 < d; c0++) {
+      float acc = 0.0f;
+      for (int32_t m = 0; m < M; m++) acc += pooled[(int64_t)m * D + j] * G[(int64_t)m * d + c0];
+      dw[c0] = acc;
+    }
   }
 }
 
 /*
- * The upstream gradient of review m's pooled row: g's row itself when there is
- * no projection (d = 0, g is M x D), else W g_m (and dW gains pooled_m (x) g_m).
+ * The gradient of the pooled rows: g itself (d = 0, g is M x D), or (d > 0,
+ * g is the gradient of t) DP after project_backward has filled it and dW.
  */
-static inline const float *pooled_gradient(const float *pooled, const float *g, const float *W,
-                                           int32_t m, int32_t D, int32_t d, float *dW,
-                                           float *dp) {
-  if (d == 0) return g + (int64_t)m * D;
-  project_row_backward(pooled + (int64_t)m * D, g + (int64_t)m * d, W, D, d, dp, dW);
-  return dp;
+static inline const float *pooled_gradients(const float *pooled, const float *g, const float *WT,
+                                            int32_t M, int32_t D, int32_t d, float *DP,
+                                            float *dW) {
+  if (d == 0) return g;
+  project_backward(pooled, g, WT, M, D, d, DP, dW);
+  return DP;
 }
 
 /*
@@ -99,19 +114,19 @@ void pool_forward(const float *base, const int32_t *rows, const int32_t *offsets
  * Backward. Given dpooled, the gradient with respect to v is
  * dv = sum_m sum_k a_k (row_k . dp_m - pooled_m . dp_m) row_k,
  * because sum_j a_j (row_j . dp_m) = pooled_m . dp_m. One pass over the rows.
- * `g` is dpooled (d = 0) or the gradient of t (d > 0; see pooled_gradient).
+ * `g` is dpooled (d = 0) or the gradient of t (d > 0; see pooled_gradients,
+ * which then fills DP, M x D, and dW).
  */
 EXPORT("pool_backward")
 void pool_backward(const float *base, const int32_t *rows, const int32_t *offsets, int32_t M,
                    int32_t D, const float *a, const float *pooled, const float *g,
-                   const float *W, int32_t d, float *dW, float *dv, void *scratch) {
-  float *dpm = scratch_dp(scratch, D);
+                   const float *WT, int32_t d, float *DP, float *dW, float *dv) {
+  const float *dps = pooled_gradients(pooled, g, WT, M, D, d, DP, dW);
   for (int32_t j = 0; j < D; j++) dv[j] = 0.0f;
-  for (int32_t j = 0; j < D * d; j++) dW[j] = 0.0f;
   for (int32_t m = 0; m < M; m++) {
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    const float *dp = pooled_gradient(pooled, g, W, m, D, d, dW, dpm);
+    const float *dp = dps + (int64_t)m * D;
     float c = dot(pooled + (int64_t)m * D, dp, D);
     for (int32_t k = start; k < end; k++) {
       const float *row = base + rows[k];
@@ -208,20 +223,19 @@ void pool_forward_q8(const int8_t *qbase, const float *scales, const int32_t *ro
 EXPORT("pool_backward_q8")
 void pool_backward_q8(const int8_t *qbase, const float *scales, const int32_t *rows,
                       const int32_t *offsets, int32_t M, int32_t D, const float *a,
-                      const float *pooled, const float *g, const float *W, int32_t d,
-                      float *dW, float *dv, float *tmp, void *scratch) {
+                      const float *pooled, const float *g, const float *WT, int32_t d,
+                      float *DP, float *dW, float *dv, float *tmp, void *scratch) {
   int16_t *dp16 = (int16_t *)scratch;
   int32_t *acc = scratch_acc(scratch, D);
-  float *dpm = scratch_dp(scratch, D);
+  const float *dps = pooled_gradients(pooled, g, WT, M, D, d, DP, dW);
   for (int32_t j = 0; j < D; j++) {
     dv[j] = 0.0f;
     acc[j] = 0;
   }
-  for (int32_t j = 0; j < D * d; j++) dW[j] = 0.0f;
   for (int32_t m = 0; m < M; m++) {
     int32_t start = offsets[m], end = offsets[m + 1];
     if (end <= start) continue;
-    const float *dp = pooled_gradient(pooled, g, W, m, D, d, dW, dpm);
+    const float *dp = dps + (int64_t)m * D;
     float c = dot(pooled + (int64_t)m * D, dp, D);
     float sdp = quantize_i16(dp, D, dp16);
     for (int32_t k = start; k < end; k++) {

@@ -248,18 +248,27 @@ export class AttentionPooler {
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     const pG = k.alloc(M * width);
-    const pW = k.alloc(D * d);
+    const pWT = k.alloc(D * d);
+    const pDP = k.alloc(M * D * (d > 0 ? 1 : 0));
     const pDW = [k.alloc(D * d), k.alloc(D * d)];
     const pDv = [k.alloc(D), k.alloc(D)];
     const scratch = this.#scratch(rows.tokens);
     k.write(pA, result.attention);
     k.write(pPooled, result.pooled);
     k.write(pG, g);
-    if (projection) k.write(pW, projection.weights);
+    if (projection) {
+      // The kernel reads W transposed (d × D): dpooled = G Wᵀ, one review's row at a time.
+      const f32 = k.f32;
+      const w = projection.weights;
+      for (let j = 0; j < D; j++) {
+        for (let c = 0; c < d; c++) f32[pWT / 4 + c * D + j] = w[j * d + c];
+      }
+    }
     const call = (from: number, count: number, part: number): [string, number[]] => {
       const offsets = rows.offsets + 4 * from;
       const pooled = pPooled + 4 * D * from;
       const gAt = pG + 4 * width * from;
+      const dp = d > 0 ? pDP + 4 * D * from : 0;
       return this.#int8
         ? ["pool_backward_q8", [
           this.#int8.valuesAt,
@@ -271,8 +280,9 @@ export class AttentionPooler {
           pA,
           pooled,
           gAt,
-          pW,
+          pWT,
           d,
+          dp,
           pDW[part],
           pDv[part],
           scratch.tmp,
@@ -287,11 +297,11 @@ export class AttentionPooler {
           pA,
           pooled,
           gAt,
-          pW,
+          pWT,
           d,
+          dp,
           pDW[part],
           pDv[part],
-          scratch.perThread[part],
         ]];
     };
     this.#inHalves(rows.split, M, call);
@@ -343,12 +353,12 @@ export class AttentionPooler {
   /**
    * A call's scratch: one float per token (the int8 kernels' token weights;
    * both halves index it by token, so they share it) and, per thread, D
-   * int16, D int32 and D floats (see `attention_pool.c`).
+   * int16 and D int32 (see `attention_pool.c`).
    */
   #scratch(tokens: number): { tmp: number; perThread: [number, number] } {
     const k = this.#kernel;
     const D = this.dim;
-    const perThread = Math.ceil((Math.ceil((2 * D) / 16) * 16 + 8 * D) / 4);
+    const perThread = Math.ceil((Math.ceil((2 * D) / 16) * 16 + 4 * D) / 4);
     return { tmp: k.alloc(tokens), perThread: [k.alloc(perThread), k.alloc(perThread)] };
   }
 
