@@ -5,6 +5,7 @@ import { attentionPool, attentionPoolProjected } from "../lib/drex/attention_poo
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
+import { untilTwoThreads } from "./support/helper_thread.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
@@ -127,10 +128,7 @@ for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] a
       try {
         if (threads === 2) {
           pooler.forward(reviews, v.dataSync() as Float32Array); // starts the helper
-          for (let waited = 0; pooler.threadsRunning < 2; waited += 20) {
-            assert(waited < 10_000, "the helper thread did not start");
-            await new Promise((r) => setTimeout(r, 20));
-          }
+          await untilTwoThreads(pooler);
         }
         const ours = attentionPoolProjected(pooler, reviews, v, W);
         const ref = tf.matMul(attentionPool(pooler, reviews, v).pooled, W);
@@ -202,10 +200,7 @@ Deno.test("a helper thread: the same pooled features bit for bit, the gradient u
       const reviews = Int32Array.of(3, 0, 5, 1, -1, 2, 4, 5, 3);
       const v = new Float32Array(D).map(() => 0.3 * rng.normal());
       two.forward(reviews, v); // starts the helper
-      for (let waited = 0; two.threadsRunning < 2; waited += 20) {
-        assert(waited < 10_000, "the helper thread did not start");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilTwoThreads(two);
       const a = one.forward(reviews, v);
       const b = two.forward(reviews, v);
       assertEquals(b.pooled, a.pooled);

@@ -5,6 +5,7 @@ import { projectInputs, runSequences } from "../lib/drex/gru.ts";
 import { makeSequenceBatch } from "../lib/drex/sequence_batches.ts";
 import { GruSequenceKernel, packSequences } from "../lib/kernels/gru_sequences.ts";
 import { Rng } from "../lib/random.ts";
+import { untilTwoThreads } from "./support/helper_thread.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
@@ -170,10 +171,7 @@ Deno.test("the GRU kernel on two threads: the same states bit for bit, gradients
   try {
     // Before the helper starts its share runs here; wait until it runs on its own thread.
     two.forward(active, d, xzr, xh, h0, uzr, uh);
-    for (let waited = 0; two.threadsRunning < 2; waited += 20) {
-      assert(waited < 10_000, "the helper thread did not start");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilTwoThreads(two);
     const a = one.forward(active, d, xzr, xh, h0, uzr, uh);
     const b = two.forward(active, d, xzr, xh, h0, uzr, uh);
     assertEquals(b.states, a.states);
@@ -224,10 +222,7 @@ Deno.test("the GRU kernel's pass without gradients equals the per-sequence GRU, 
   const two = new GruSequenceKernel({ threads: 2 });
   try {
     two.states(packed, x, d, d, weights, h0Values, false);
-    for (let waited = 0; two.threadsRunning < 2; waited += 20) {
-      assert(waited < 10_000, "the helper thread did not start");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilTwoThreads(two);
     for (const mean of [false, true]) {
       const a = one.states(packed, x, d, d, weights, h0Values, mean);
       assertEquals(two.states(packed, x, d, d, weights, h0Values, mean), a);

@@ -50,30 +50,7 @@ static inline int32_t *scratch_acc(void *scratch, int32_t D) {
 static void project_backward(const float *pooled, const float *G, const float *WT, int32_t M,
                              int32_t D, int32_t d, float *DP, float *dW) {
   for (int32_t m = 0; m < M; m++) vec_mat(G + (int64_t)m * d, WT, d, D, DP + (int64_t)m * D);
-  for (int32_t j = 0; j < D; j++) {
-    float *dw = dW + (int64_t)j * d;
-    int32_t c0 = 0;
-    for (; c0 + 16 <= d; c0 += 16) {
-      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-      const float *g = G + c0;
-      for (int32_t m = 0; m < M; m++, g += d) {
-        v128_t s = wasm_f32x4_splat(pooled[(int64_t)m * D + j]);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(g)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(g + 4)));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, wasm_v128_load(g + 8)));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(s, wasm_v128_load(g + 12)));
-      }
-      wasm_v128_store(dw + c0, a0);
-      wasm_v128_store(dw + c0 + 4, a1);
-      wasm_v128_store(dw + c0 + 8, a2);
-      wasm_v128_store(dw + c0 + 12, a3);
-    }
-    for (; c0 < d; c0++) {
-      float acc = 0.0f;
-      for (int32_t m = 0; m < M; m++) acc += pooled[(int64_t)m * D + j] * G[(int64_t)m * d + c0];
-      dw[c0] = acc;
-    }
-  }
+  for (int32_t j = 0; j < D; j++) vec_mat_strided(pooled + j, D, G, M, d, dW + (int64_t)j * d);
 }
 
 /*

@@ -167,10 +167,9 @@ export class AttentionPooler {
       const offsets = rows.offsets + 4 * from;
       const pooled = pPooled + 4 * D * from;
       const t = pT + 4 * d * from;
-      return this.#int8
-        ? ["pool_forward_q8", [
-          this.#int8.valuesAt,
-          this.#int8.scalesAt,
+      return this.#kernelCall(
+        "pool_forward",
+        [
           rows.rows,
           offsets,
           count,
@@ -181,10 +180,10 @@ export class AttentionPooler {
           pW,
           d,
           t,
-          scratch.tmp,
-          scratch.perThread[part],
-        ]]
-        : ["pool_forward", [0, rows.rows, offsets, count, D, pV, pA, pooled, pW, d, t]];
+        ],
+        scratch,
+        part,
+      );
     };
     this.#inHalves(rows.split, M, call);
     return {
@@ -269,10 +268,9 @@ export class AttentionPooler {
       const pooled = pPooled + 4 * D * from;
       const gAt = pG + 4 * width * from;
       const dp = d > 0 ? pDP + 4 * D * from : 0;
-      return this.#int8
-        ? ["pool_backward_q8", [
-          this.#int8.valuesAt,
-          this.#int8.scalesAt,
+      return this.#kernelCall(
+        "pool_backward",
+        [
           rows.rows,
           offsets,
           count,
@@ -285,24 +283,10 @@ export class AttentionPooler {
           dp,
           pDW[part],
           pDv[part],
-          scratch.tmp,
-          scratch.perThread[part],
-        ]]
-        : ["pool_backward", [
-          0,
-          rows.rows,
-          offsets,
-          count,
-          D,
-          pA,
-          pooled,
-          gAt,
-          pWT,
-          d,
-          dp,
-          pDW[part],
-          pDv[part],
-        ]];
+        ],
+        scratch,
+        part,
+      );
     };
     this.#inHalves(rows.split, M, call);
     const dv = k.readF32(pDv[0], D);
@@ -348,6 +332,27 @@ export class AttentionPooler {
   /** Stops the helper thread, if any (the pooler still works, on one thread). */
   dispose(): void {
     this.#kernel.dispose();
+  }
+
+  /**
+   * The export and arguments of a call, given the arguments both forms share:
+   * float features are read from byte 0 on (`base`); int8 features take their
+   * values and scales first, and scratch last (see `attention_pool.c`).
+   */
+  #kernelCall(
+    name: "pool_forward" | "pool_backward",
+    shared: number[],
+    scratch: { tmp: number; perThread: [number, number] },
+    part: number,
+  ): [string, number[]] {
+    if (!this.#int8) return [name, [0, ...shared]];
+    return [`${name}_q8`, [
+      this.#int8.valuesAt,
+      this.#int8.scalesAt,
+      ...shared,
+      scratch.tmp,
+      scratch.perThread[part],
+    ]];
   }
 
   /**

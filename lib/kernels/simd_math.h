@@ -40,14 +40,18 @@ static inline void axpy(float alpha, const float *x, float *y, int32_t n) {
   for (; j < n; j++) y[j] += alpha * x[j];
 }
 
-/* t[c] = sum_j p[j] W[j * d + c] for c < d: a row vector times a D x d matrix. */
-static inline void vec_mat(const float *p, const float *W, int32_t D, int32_t d, float *t) {
+/*
+ * t[c] = sum_j p[j * stride] W[j * d + c] for c < d: a row vector (its values
+ * `stride` apart) times a D x d matrix, summed over j in order.
+ */
+static inline void vec_mat_strided(const float *p, int64_t stride, const float *W, int32_t D,
+                                   int32_t d, float *t) {
   int32_t c0 = 0;
   for (; c0 + 16 <= d; c0 += 16) {
     v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
     const float *w = W + c0;
     for (int32_t j = 0; j < D; j++, w += d) {
-      v128_t s = wasm_f32x4_splat(p[j]);
+      v128_t s = wasm_f32x4_splat(p[j * stride]);
       a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(w)));
       a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(w + 4)));
       a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, wasm_v128_load(w + 8)));
@@ -60,9 +64,14 @@ static inline void vec_mat(const float *p, const float *W, int32_t D, int32_t d,
   }
   for (; c0 < d; c0++) {
     float acc = 0.0f;
-    for (int32_t j = 0; j < D; j++) acc += p[j] * W[(int64_t)j * d + c0];
+    for (int32_t j = 0; j < D; j++) acc += p[j * stride] * W[(int64_t)j * d + c0];
     t[c0] = acc;
   }
+}
+
+/* t[c] = sum_j p[j] W[j * d + c] for c < d: a row vector times a D x d matrix. */
+static inline void vec_mat(const float *p, const float *W, int32_t D, int32_t d, float *t) {
+  vec_mat_strided(p, 1, W, D, d, t);
 }
 
 /*
