@@ -80,9 +80,9 @@ Model
   --lazy-tables            train the representation tables row by row (lazy Adam): epoch
                            time linear in the data instead of quadratic; fixture test RMSE
                            +0.004 on average over 3 seeds (see docs/MODEL.md#speed)
-  --threads N              threads of the training kernels: 1 or 2 (2 is 10-15% faster on
-                           2 cores; float summation order differs, so results differ in
-                           the last digits from 1's)   [1]
+  --threads N              threads of the training kernels: 1 or 2 (2 is up to 30% faster
+                           on 2 cores; floats are summed in another order, so results
+                           differ slightly from 1's)   [1]
   --no-baselines           skip the global-mean and bias baselines
 Explanations
   --explain-user ID        show this user's recommendations and explanations (repeatable);

@@ -210,8 +210,8 @@ export interface DrexOptions {
    * they differ from one thread's in the order floats are summed in three
    * gradients (fixture, 4 epochs: RMSE 0.99029 against 0.99005), and one
    * thread reproduces earlier results to the bit; on a one-core machine the
-   * threads take turns. 10–15% faster per epoch on the 2-vCPU build machine
-   * (see docs/MODEL.md#speed).
+   * threads take turns. Up to 30% faster per epoch on the 2-vCPU build
+   * machine, often less (see docs/MODEL.md#speed).
    * @default 1
    */
   threads?: number;
