@@ -233,27 +233,28 @@ export class GruSequenceKernel {
     expect("uh", weights.uh, d * d);
     const k = this.#kernel;
     k.reset();
-    const pOff = k.alloc(E + 1);
-    const pSeq = k.alloc(N);
-    const pX = k.alloc(N * dx);
-    const w = Object.fromEntries(
-      (["wxzr", "bzr", "wxh", "bh", "uzr", "uh"] as const).map((name) => {
-        const at = k.alloc(weights[name].length);
-        return [name, at];
-      }),
-    ) as Record<keyof GruStateWeights, number>;
-    const pH0 = k.alloc(E * d);
+    // Each input is placed in kernel memory as it is reserved.
+    const place = (values: Float32Array | Int32Array): number => {
+      const at = k.alloc(values.length);
+      k.write(at, values);
+      return at;
+    };
+    const pOff = place(packed.offsets);
+    const pSeq = place(packed.rows);
+    const pX = place(x);
+    const w = {
+      wxzr: place(weights.wxzr),
+      bzr: place(weights.bzr),
+      wxh: place(weights.wxh),
+      bh: place(weights.bh),
+      uzr: place(weights.uzr),
+      uh: place(weights.uh),
+    };
+    const pH0 = place(h0);
     const pBefore = k.alloc(N * d);
     const pFinal = k.alloc(E * d);
     const pScratch = [k.alloc(10 * d), k.alloc(10 * d)];
     const pSums = [k.alloc(2 * d), k.alloc(2 * d)]; // d doubles each
-    k.write(pOff, packed.offsets);
-    k.write(pSeq, packed.rows);
-    k.write(pX, x);
-    for (const name of ["wxzr", "bzr", "wxh", "bh", "uzr", "uh"] as const) {
-      k.write(w[name], weights[name]);
-    }
-    k.write(pH0, h0);
     this.#run("gru_states", (part) => [
       E,
       pOff,

@@ -22,8 +22,8 @@ const HELPER_STACK_POINTER = 65536;
 
 /**
  * 64-byte alignment: SIMD loads stay aligned, and buffers start on a cache
- * line, so two threads writing neighbouring rows of 16k floats (the GRU's
- * states at d = 64) never write the same line.
+ * line, so two threads writing neighbouring rows of a multiple of 16 floats
+ * (the GRU's states at d = 64) never write the same line.
  */
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
