@@ -31,6 +31,7 @@ import { benchFeatures, formatFeatureBench } from "./bench/features.ts";
 import { benchModelIsolated, formatModelBench } from "./bench/model.ts";
 import {
   benchScale,
+  fittedExponents,
   formatScaleBench,
   growthExponents,
   SCALE_SIZES,
@@ -106,10 +107,12 @@ if (parts.includes("features")) {
   }
 }
 if (parts.includes("scale")) {
-  console.error(`[bench] scale: ${SCALE_SIZES.join(", ")} interactions, each in its own process …`);
+  console.error(
+    `[bench] scale: ${SCALE_SIZES.join(", ")} interactions, each in its own process, two rounds …`,
+  );
   const scale = await benchScale();
   console.log(formatScaleBench(scale));
-  result.scale = { results: scale, growth: growthExponents(scale) };
+  result.scale = { results: scale, growth: growthExponents(scale), fitted: fittedExponents(scale) };
   await writeFileAtomic("out/bench/scale.svg", figureToSvg(scaleFigure(scale)));
   console.log("wrote out/bench/scale.svg");
 }

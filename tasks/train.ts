@@ -77,8 +77,8 @@ Model
   --seed N                 model seed   [42]
   --hide-reviews F         hide this fraction of training reviews   [0]
   --hide-ratings F         hide this fraction of training ratings   [0]
-  --lazy-tables            train the representation tables row by row (lazy Adam): epoch
-                           time linear in the data instead of quadratic; fixture test RMSE
+  --lazy-tables            train the representation tables with lazy Adam (a row moves only
+                           in its own batches) instead of dense Adam; fixture test RMSE
                            +0.004 on average over 3 seeds (see docs/MODEL.md#speed)
   --threads N              threads of the training kernels: 1 or 2 (2 is up to 30% faster
                            on 2 cores; floats are summed in another order, so results

@@ -1,11 +1,15 @@
 import {
+  benchScale,
   benchScaleOne,
+  fittedExponents,
   formatScaleBench,
   growthExponents,
   type ScaleBenchResult,
   scaleFigure,
 } from "../tasks/bench/scale.ts";
-import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+import { syntheticSplit } from "../tasks/bench/model.ts";
+import { Rng } from "../lib/random.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 const result = (
   interactions: number,
@@ -58,4 +62,38 @@ Deno.test("benchScaleOne trains on synthetic data of the asked size and reports 
   assertEquals(r.interactions, 600);
   assertEquals(r.epochSeconds.length, 1);
   assert(r.peakMemoryBytes > 0);
+});
+
+Deno.test("fittedExponents: the least-squares slope over all sizes of each mode", () => {
+  const rows = [
+    result(1000, 1, 1),
+    result(10_000, 10, 1),
+    result(100_000, 100, 1),
+    result(1000, 1, 1, "lazy"),
+    result(10_000, 50, 1, "lazy"),
+    result(100_000, 100, 1, "lazy"),
+  ];
+  const f = fittedExponents(rows);
+  assertEquals(f.map((x) => x.tables), ["dense", "lazy"]);
+  assertAlmostEquals(f[0].time, 1, 1e-12);
+  assertAlmostEquals(f[0].memory, 0, 1e-12);
+  // log10 seconds 0, 1.70, 2 at log10 sizes 3, 4, 5: slope (2 − 0) / 2 = 1.
+  assertAlmostEquals(f[1].time, 1, 1e-12);
+  assert(formatScaleBench(rows).includes("fitted over all sizes: dense: time 1.00"));
+});
+
+Deno.test("benchScale runs each size once per round and keeps its fastest round", async () => {
+  const rows = await benchScale([600], ["lazy"], 2);
+  assertEquals(rows.length, 1);
+  assertEquals(rows[0].roundSteady?.length, 2);
+  assertEquals(rows[0].epochSecondsSteady, Math.min(...rows[0].roundSteady!));
+  assertEquals(rows[0].epochSeconds.length, 6);
+});
+
+Deno.test("syntheticSplit refuses more interactions than its users and items leave room for", () => {
+  assertThrows(
+    () => syntheticSplit({ users: 10, items: 22, interactions: 300, seed: 1 }, new Rng(1)),
+    RangeError,
+    "300 interactions need more than 10 users × 22 items",
+  );
 });

@@ -50,13 +50,14 @@ export interface DrexOptions {
    */
   tableLearningRate?: number;
   /**
-   * Trains DReX's representation tables row by row: a step updates (lazy
-   * Adam, as PyTorch's `SparseAdam`) and averages only the rows its batch
-   * read, instead of TF.js's Adam and the moving average touching every row
-   * at every step. An epoch then costs time linear in the data instead of
-   * quadratic (see `docs/MODEL.md#speed`); the training differs (a row's
-   * moments pause while it is not in a batch), by the amount measured there.
-   * DReX-MLP has no tables and ignores it. Not in the paper.
+   * Trains DReX's representation tables with lazy Adam (as PyTorch's
+   * `SparseAdam`): a row's moments move only when its batch gives it a
+   * gradient, so the row stands still between its batches. Without it (the
+   * default, as in the paper) the tables follow dense Adam, in which a row
+   * outside the batch moves on along its moments. Both are computed row by
+   * row, in time linear in the data (see `docs/MODEL.md#speed`); the
+   * training differs, by the amount measured there. DReX-MLP has no tables
+   * and ignores it. Not in the paper.
    * @default false
    */
   lazyTables?: boolean;

@@ -184,39 +184,25 @@ class StepExtras {
 }
 
 /**
- * The Adam optimisers of one side: one for the representation table (option
- * `tableLearningRate`) and one for everything else. Each always receives the
- * same variables in the same order, as TF.js's Adam requires.
+ * The Adam optimiser of one side's variables other than its representation
+ * table (a {@linkcode LazyTable} trains that, at option `tableLearningRate`).
+ * It always receives the same variables in the same order, as TF.js's Adam
+ * requires.
  */
 class SideOptimizer {
   readonly #main: tf.Optimizer;
-  readonly #table: tf.Optimizer | null;
-  readonly #tableName: string | null;
 
-  /** `lazy`: the side's table is trained by a {@linkcode LazyTable}, not here. */
-  constructor(net: DrexNetwork, side: Side, lazy = false) {
-    const o = net.options;
-    const source = side === "user" ? net.params.users : net.params.items;
-    const separate = !lazy && source.kind === "table" &&
-      o.tableLearningRate !== o.learningRate;
-    this.#main = tf.train.adam(o.learningRate);
-    this.#table = separate ? tf.train.adam(o.tableLearningRate) : null;
-    this.#tableName = separate && source.kind === "table" ? source.table.name : null;
+  constructor(net: DrexNetwork) {
+    this.#main = tf.train.adam(net.options.learningRate);
   }
 
-  /** Applies `grads` (every variable of the side, in a fixed order). */
+  /** Applies `grads` (every variable of the side but its table, in a fixed order). */
   apply(grads: { name: string; tensor: tf.Tensor }[]): void {
-    if (!this.#table) {
-      this.#main.applyGradients(grads);
-      return;
-    }
-    this.#main.applyGradients(grads.filter((g) => g.name !== this.#tableName));
-    this.#table.applyGradients(grads.filter((g) => g.name === this.#tableName));
+    this.#main.applyGradients(grads);
   }
 
   dispose(): void {
     this.#main.dispose();
-    this.#table?.dispose();
   }
 }
 
@@ -290,29 +276,32 @@ export async function trainDrex(
   const o = net.options;
   const params = namedParams(net.params).map(([, v]) => v);
   const { users, items } = net.params;
-  const lazy = o.lazyTables && users.kind === "table" && items.kind === "table"
-    ? {
-      user: new LazyTable(users.table, o.tableLearningRate, o.emaDecay),
-      item: new LazyTable(items.table, o.tableLearningRate, o.emaDecay),
-    }
-    : null;
+  // Representation tables are trained row by row (dense Adam's drift, or lazy Adam).
+  const rowWise = (source: typeof users) =>
+    source.kind === "table"
+      ? new LazyTable(source.table, {
+        learningRate: o.tableLearningRate,
+        emaDecay: o.emaDecay,
+        drift: !o.lazyTables,
+      })
+      : undefined;
+  const tables = { user: rowWise(users), item: rowWise(items) };
+  const rowWiseTables = [tables.user, tables.item].filter((t) => t !== undefined);
   // One Adam per side: each always updates the same variables in the same order.
   const optimizers = {
-    user: new SideOptimizer(net, "user", lazy !== null),
-    item: new SideOptimizer(net, "item", lazy !== null),
+    user: new SideOptimizer(net),
+    item: new SideOptimizer(net),
   };
-  const extras = new StepExtras(net, lazy ? [lazy.user.variable, lazy.item.variable] : []);
-  /** Trains one side; a lazy table's values are in the LazyTable for the pass, averages refreshed after. */
+  const extras = new StepExtras(net, rowWiseTables.map((t) => t.variable));
+  /** Trains one side; a table's values are in its LazyTable for the pass, averages refreshed after. */
   const pass = (side: Side, other: tf.Tensor2D): [number, number] => {
-    const table = lazy?.[side];
+    const table = tables[side];
     table?.beginPass();
     try {
       return trainSide(net, side, other, optimizers[side], extras, rng, table);
     } finally {
       table?.endPass();
-      for (const t of lazy ? [lazy.user, lazy.item] : []) {
-        extras.setAverage(t.variable, t.average(extras.steps));
-      }
+      for (const t of rowWiseTables) extras.setAverage(t.variable, t.average(extras.steps));
     }
   };
   // Training passes need states under the current parameters (and the epoch's

@@ -101,6 +101,12 @@ export function syntheticSplit(
   o: { users: number; items: number; interactions: number; seed: number },
   rng: Rng,
 ): DatasetSplit {
+  // Distinct pairs are drawn by rejection: leave room, or the draw never ends.
+  if (o.interactions > 0.8 * o.users * o.items) {
+    throw new RangeError(
+      `syntheticSplit: ${o.interactions} interactions need more than ${o.users} users × ${o.items} items × 0.8`,
+    );
+  }
   const train: IndexedInteraction[] = [];
   const seen = new Set<number>();
   // Zipf-like item popularity so a few items have long sequences, as in real data.

@@ -41,8 +41,13 @@ export interface ScaleBenchResult {
   items: number;
   /** Seconds of each timed epoch. */
   epochSeconds: number[];
-  /** Seconds of the fastest epoch after the first (the steady state, least disturbed by the host). */
+  /**
+   * Seconds of the fastest epoch after the first (the steady state, least
+   * disturbed by the host); over several rounds, the fastest of the rounds'.
+   */
   epochSecondsSteady: number;
+  /** Each round's steady epoch, when the size ran in several rounds. */
+  roundSteady?: number[];
   /** Peak resident memory of the process that ran this size, in bytes. */
   peakMemoryBytes: number;
 }
@@ -92,26 +97,72 @@ export async function benchScaleOne(
   };
 }
 
-/** Runs {@linkcode benchScaleOne} for each table mode and size, each in a process of its own. */
+/**
+ * Runs {@linkcode benchScaleOne} for each table mode and size, each in a
+ * process of its own, `rounds` times (default 2) in turn (every size once,
+ * then again), so that a slow phase of the host lands on all sizes alike
+ * rather than on one; each size keeps its fastest round.
+ */
 export async function benchScale(
   sizes: readonly number[] = SCALE_SIZES,
   modes: readonly TableUpdates[] = ["dense", "lazy"],
+  rounds = 2,
 ): Promise<ScaleBenchResult[]> {
   const script = new URL(import.meta.url).pathname;
-  const results: ScaleBenchResult[] = [];
-  for (const mode of modes) {
-    for (const n of sizes) {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", script, "--json", ...(mode === "lazy" ? ["--lazy"] : []), String(n)],
-        stdout: "piped",
-        stderr: "inherit",
-      }).output();
-      if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
-      const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
-      results.push(JSON.parse(lines[lines.length - 1]) as ScaleBenchResult);
+  const runs = new Map<string, ScaleBenchResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of modes) {
+      for (const n of sizes) {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", script, "--json", ...(mode === "lazy" ? ["--lazy"] : []), String(n)],
+          stdout: "piped",
+          stderr: "inherit",
+        }).output();
+        if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
+        const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+        const key = `${mode} ${n}`;
+        runs.set(key, [...(runs.get(key) ?? []), JSON.parse(lines[lines.length - 1])]);
+      }
     }
   }
-  return results;
+  return [...runs.values()].map((each) => {
+    const best = each.reduce((a, b) => (b.epochSecondsSteady < a.epochSecondsSteady ? b : a));
+    return {
+      ...best,
+      epochSeconds: each.flatMap((r) => r.epochSeconds),
+      roundSteady: each.map((r) => r.epochSecondsSteady),
+      peakMemoryBytes: Math.max(...each.map((r) => r.peakMemoryBytes)),
+    };
+  });
+}
+
+/**
+ * The exponent b of `cost ∝ interactions^b` fitted by least squares on
+ * log–log axes over all sizes of each table mode (1 is linear).
+ */
+export function fittedExponents(
+  results: readonly ScaleBenchResult[],
+): { tables: TableUpdates; time: number; memory: number }[] {
+  const modes = [...new Set(results.map((r) => r.tables))];
+  const slope = (x: number[], y: number[]) => {
+    const mx = x.reduce((a, b) => a + b, 0) / x.length;
+    const my = y.reduce((a, b) => a + b, 0) / y.length;
+    let num = 0, den = 0;
+    x.forEach((xi, j) => {
+      num += (xi - mx) * (y[j] - my);
+      den += (xi - mx) ** 2;
+    });
+    return num / den;
+  };
+  return modes.map((tables) => {
+    const rows = results.filter((r) => r.tables === tables);
+    const x = rows.map((r) => Math.log(r.interactions));
+    return {
+      tables,
+      time: slope(x, rows.map((r) => Math.log(r.epochSecondsSteady))),
+      memory: slope(x, rows.map((r) => Math.log(r.peakMemoryBytes))),
+    };
+  });
 }
 
 /**
@@ -153,6 +204,9 @@ export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
       .map((g) =>
         `${g.tables} ${g.from}→${g.to}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`
       )
+      .join("; "),
+    "fitted over all sizes: " + fittedExponents(results)
+      .map((g) => `${g.tables}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`)
       .join("; "),
   ];
   return lines.join("\n");
@@ -207,8 +261,8 @@ if (import.meta.main) {
   const json = Deno.args.includes("--json");
   const lazy = Deno.args.includes("--lazy");
   const sizes = Deno.args.filter((a) => a !== "--json" && a !== "--lazy").map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
-    console.error(`error: sizes must be integers of at least 100, got ${Deno.args.join(" ")}`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 600)) {
+    console.error(`error: sizes must be integers of at least 600, got ${Deno.args.join(" ")}`);
     Deno.exit(2);
   }
   if (json) {
