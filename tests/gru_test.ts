@@ -226,6 +226,10 @@ Deno.test("the GRU kernel's pass without gradients equals the per-sequence GRU, 
     for (const mean of [false, true]) {
       const a = one.states(packed, x, d, d, weights, h0Values, mean);
       assertEquals(two.states(packed, x, d, d, weights, h0Values, mean), a);
+      // Views of the kernel's memory hold the same numbers as the copies.
+      const view = two.states(packed, x, d, d, weights, h0Values, mean, "view");
+      assertEquals(Array.from(view.before), Array.from(a.before));
+      assertEquals(Array.from(view.final), Array.from(a.final));
       seqs.forEach((seq, e) => {
         // The readout: the state itself, or the mean of h0 and every later state so far.
         const states = [...Array.from(seq, (n) => ref.before.get(n)!), ref.final[e]];

@@ -159,6 +159,8 @@ export class DrexNetwork {
   readonly gru: GruSequenceKernel;
   /** Each side's sequences packed for the GRU kernel's passes without gradients (made once). */
   readonly #packed: Partial<Record<Side, PackedSequences>> = {};
+  /** The interaction features of the last pass without gradients (`N × width`), reused by the next. */
+  #encoded = new Float32Array(0);
   /**
    * Training rows left out of DReX-MLP's rating vectors for the current epoch
    * (and the only rows with a loss); `null` outside training and for DReX.
@@ -260,7 +262,7 @@ export class DrexNetwork {
     const attention: PoolResult[] = [];
     // Each chunk is encoded and read out on its own (a tidy per chunk): the
     // pass holds the interaction features once, as numbers for the GRU kernel.
-    let x = new Float32Array(0);
+    let x = this.#encoded;
     let width = 0;
     for (let start = 0; start < N; start += ENCODE_CHUNK) {
       const rows = Int32Array.from(
@@ -275,7 +277,8 @@ export class DrexNetwork {
         if (options.collectAttention) attention.push(enc.attention);
         if (start === 0) {
           width = enc.x.shape[1];
-          x = new Float32Array(N * width);
+          // One buffer for every pass: a fresh one would cost page faults each time.
+          if (x.length !== N * width) x = this.#encoded = new Float32Array(N * width);
         }
         x.set(enc.x.dataSync() as Float32Array, start * width);
       });
@@ -328,7 +331,9 @@ export class DrexNetwork {
       },
       this.#initialValues(side),
       this.options.readout === "mean",
+      "view",
     );
+    // TF.js copies the views into its own memory here, before the kernel runs again.
     return {
       before: tf.tensor2d(before, [this.data.users.length, d]),
       final: tf.tensor2d(final, [sequences.length, d]),

@@ -211,6 +211,10 @@ export class GruSequenceKernel {
    * in row order (`N × d`), and after each entity's last row (`E × d`; `h0`'s
    * row, or its mean readout, for an entity without rows). With `mean`, the
    * readout is the running mean of `state_readout.ts`, to the same bits.
+   * With `read: "view"` the two arrays are views of the kernel's memory,
+   * valid until its next call (for a caller that copies them at once, as
+   * TF.js does when it makes a tensor: on this host every fresh megabyte of
+   * a copy costs about 3 ms in page faults).
    */
   states(
     packed: PackedSequences,
@@ -220,6 +224,7 @@ export class GruSequenceKernel {
     weights: GruStateWeights,
     h0: Float32Array,
     mean: boolean,
+    read: "copy" | "view" = "copy",
   ): { before: Float32Array; final: Float32Array } {
     const E = packed.offsets.length - 1;
     const N = x.length / dx;
@@ -277,7 +282,8 @@ export class GruSequenceKernel {
       part,
       this.#threads,
     ]);
-    return { before: k.readF32(pBefore, N * d), final: k.readF32(pFinal, E * d) };
+    const get = read === "view" ? k.viewF32.bind(k) : k.readF32.bind(k);
+    return { before: get(pBefore, N * d), final: get(pFinal, E * d) };
   }
 
   /**

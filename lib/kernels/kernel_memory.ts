@@ -127,6 +127,11 @@ export class KernelMemory<Exports> {
     (values instanceof Float32Array ? this.#f32 : this.#i32).set(values, at / 4);
   }
 
+  /** A view of `count` floats at byte offset `at`, valid until memory grows or is overwritten. */
+  viewF32(at: number, count: number): Float32Array {
+    return this.#f32.subarray(at / 4, at / 4 + count);
+  }
+
   /** A copy of `count` floats at byte offset `at`. */
   readF32(at: number, count: number): Float32Array {
     return this.#f32.slice(at / 4, at / 4 + count);

@@ -121,7 +121,13 @@ export async function benchScale(
         if (!out.success) throw new Error(`bench scale at ${n} interactions failed`);
         const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
         const key = `${mode} ${n}`;
-        runs.set(key, [...(runs.get(key) ?? []), JSON.parse(lines[lines.length - 1])]);
+        const run = JSON.parse(lines[lines.length - 1]) as ScaleBenchResult;
+        runs.set(key, [...(runs.get(key) ?? []), run]);
+        console.error(
+          `[bench] scale round ${round + 1}/${rounds}: ${mode} tables, ${n} interactions: ` +
+            `steady epoch ${run.epochSecondsSteady.toFixed(2)} s, ` +
+            `peak ${(run.peakMemoryBytes / 1e9).toFixed(2)} GB`,
+        );
       }
     }
   }
