@@ -14,10 +14,11 @@
  *
  * - `scale`: seconds per epoch and peak memory at 10k, 30k, 100k and 300k
  *   training interactions (static features), with the representation tables
- *   trained densely (the default) and lazily (`lazyTables`), each in its own
- *   process;
- *   also written as `out/bench/scale.svg`, a log–log figure with a linear
- *   guide, and the growth exponents between sizes.
+ *   trained by dense Adam (the default) and by lazy Adam (`lazyTables`),
+ *   each size in its own process, two rounds in turn (each size keeps its
+ *   fastest); also written as `out/bench/scale.svg`, a log–log figure with a
+ *   linear guide, with the growth exponents between sizes and fitted over
+ *   all of them.
  *
  * `deno task bench` runs model and features; name parts to choose
  * (`deno task bench scale`).
@@ -51,7 +52,8 @@ own entry there; the others are kept).
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
   scale      seconds per epoch and peak memory at 10k, 30k, 100k and 300k interactions,
-             dense and lazy tables, each in its own process (about 15 minutes);
+             dense and lazy Adam tables, each in its own process, two rounds in
+             turn (about 25 minutes);
              also out/bench/scale.svg
              (none named: model and features)
   -h, --help this help`;

@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
+import { tidyRead } from "../backend/tidy_read.ts";
 import { initBackend } from "../backend/init.ts";
 import type { IdMap } from "../data/id_map.ts";
 import type { DatasetSplit } from "../data/types.ts";
@@ -216,14 +217,14 @@ export class DrexModel implements Recommender {
     }
     this.#checkIndices(users, t.users.size, "user");
     this.#checkIndices(items, t.items.size, "item");
-    return tf.tidy(() =>
+    return tidyRead(() =>
       predictRatings(
         t.params,
         tf.gather(t.userFinal, tf.tensor1d(users, "int32")),
         tf.gather(t.itemFinal, tf.tensor1d(items, "int32")),
         { users, items },
         pairInitials(t, { users, items }),
-      ).clipByValue(this.options.ratingMin, this.options.ratingMax).dataSync() as Float32Array
+      ).clipByValue(this.options.ratingMin, this.options.ratingMax)
     );
   }
 
@@ -242,7 +243,7 @@ export class DrexModel implements Recommender {
     const chunk = Math.max(1, Math.floor(SCORE_CHUNK_FLOATS / (nI * d)));
     for (let start = 0; start < users.length; start += chunk) {
       const part = users.subarray(start, Math.min(users.length, start + chunk));
-      const scores = tf.tidy(() => {
+      const scores = tidyRead(() => {
         const userPart = tf.matMul(tf.gather(t.userFinal, tf.tensor1d(part, "int32")), p.w1u);
         const hidden = tf.relu(tf.add(tf.expandDims(userPart, 1), tf.expandDims(itemPart, 0)));
         const flat = tf.reshape(
@@ -260,7 +261,7 @@ export class DrexModel implements Recommender {
             ),
           )
           : flat;
-        return withLongTerm.dataSync() as Float32Array;
+        return withLongTerm;
       });
       if (userBias && itemBias) {
         for (let b = 0; b < part.length; b++) {

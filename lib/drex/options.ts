@@ -207,11 +207,10 @@ export interface DrexOptions {
   /**
    * Threads of the training kernels: with `2`, a helper thread pools half of
    * each batch's words and runs every other sequence of each GRU batch. The
-   * split does not depend on the machine, so results are reproducible, but
-   * they differ from one thread's in the order floats are summed in three
-   * gradients (fixture, 4 epochs: RMSE 0.99029 against 0.99005), and one
-   * thread reproduces earlier results to the bit; on a one-core machine the
-   * threads take turns. Up to 30% faster per epoch on the 2-vCPU build
+   * split does not depend on the machine, so results are reproducible; they
+   * differ from one thread's only in the order floats are summed in three
+   * gradients (fixture, 4 epochs: RMSE equal to 3e-10). On a one-core machine
+   * the threads take turns. Up to 30% faster per epoch on the 2-vCPU build
    * machine, often less (see docs/MODEL.md#speed).
    * @default 1
    */

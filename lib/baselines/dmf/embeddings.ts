@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "npm:@tensorflow/tfjs@4.22.0";
+import { tidyRead } from "../../backend/tidy_read.ts";
 import type { SparseRows } from "../common/sparse_rows.ts";
 import { sparseInput, type Tower, towerForward } from "./tower.ts";
 import { PointwiseScorer } from "../common/pair_scorer.ts";
@@ -23,7 +23,7 @@ export function normalisedEmbeddings(tower: Tower, m: SparseRows): Float32Array 
     const end = Math.min(m.numRows, start + CHUNK_ROWS);
     const rows = Int32Array.from({ length: end - start }, (_, j) => start + j);
     const x = sparseInput(m, rows);
-    const values = tf.tidy(() => towerForward(tower, x).dataSync() as Float32Array);
+    const values = tidyRead(() => towerForward(tower, x));
     out.set(values, start * dim);
   }
   for (let r = 0; r < m.numRows; r++) {
