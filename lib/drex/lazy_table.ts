@@ -7,7 +7,7 @@
  * is next read (or at the end of the pass), in O(d):
  *
  * - `drift: true` (the default, DReX's dense Adam): a row without a gradient
- *   moves on along its moments, exactly as TF.js's Adam moves it; k such
+ *   moves on along its moments, as TF.js's Adam moves it; k such
  *   steps are computed at once (`adam_drift.ts`). Equal to TF.js's Adam and
  *   moving average up to float rounding.
  * - `drift: false` (the option `lazyTables`): lazy Adam, as PyTorch's
