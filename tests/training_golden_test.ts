@@ -7,7 +7,7 @@ import { assert } from "./support/assert.ts";
 // Fixture metrics of commit 02ccd5f, the last before the speed work of issue 12 (compact features,
 // the helper thread, chunked state passes, lazy tables): the speed work must not change training.
 // They were equal to the last bit until the representation tables were trained row by row
-// (`lazy_table.ts`, the same Adam to float rounding); the tolerance allows for float rounding only.
+// (`row_wise_table.ts`, the same Adam to float rounding); the tolerance allows for float rounding only.
 // The paper preset sits where float rounding picks between two outcomes: commit 867808f gave the
 // first on one thread and the second on two (summation order alone); row-wise tables give the
 // second, to 1e-8.

@@ -375,7 +375,7 @@ export class DrexNetwork {
     const order = batch.order;
     const { targets, weights, count } = this.targets(order);
     const { x } = this.encode(order, rng);
-    // Lazy tables (option lazyTables) hand in the batch's rows as a variable of their own.
+    // Row-wise tables hand in the batch's rows as a variable of their own.
     const h0 = ownInitial ?? this.initial(side, batch.entities);
     const states = runSequences(
       this.gru,

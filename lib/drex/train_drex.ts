@@ -20,7 +20,7 @@ import {
   predictRatings,
 } from "./drex_network.ts";
 import { type KeywordProfiles, ProfileAccumulator } from "./keyword_profiles.ts";
-import { LazyTable } from "./lazy_table.ts";
+import { RowWiseTable } from "./row_wise_table.ts";
 import { planTrainingBatches } from "./sequence_batches.ts";
 import type { Side } from "./sequences.ts";
 
@@ -99,14 +99,14 @@ class StepExtras {
   readonly #decayed: Set<tf.Variable>;
   /** The moving average of every parameter (same order as `params`), when `emaDecay > 0`. */
   readonly average: tf.Tensor[] | null;
-  /** Variables whose average a {@linkcode LazyTable} keeps (refreshed with `setAverage`). */
-  readonly #lazy: Set<tf.Variable>;
+  /** Variables whose average a {@linkcode RowWiseTable} keeps (refreshed with `setAverage`). */
+  readonly #rowWise: Set<tf.Variable>;
   /** Training steps so far, both sides: the moving average's clock. */
   steps = 0;
 
-  constructor(net: DrexNetwork, lazy: tf.Variable[] = []) {
+  constructor(net: DrexNetwork, rowWise: tf.Variable[] = []) {
     this.#options = net.options;
-    this.#lazy = new Set(lazy);
+    this.#rowWise = new Set(rowWise);
     const named = namedParams(net.params);
     this.#params = named.map(([, v]) => v);
     this.#decayed = new Set(
@@ -146,7 +146,7 @@ class StepExtras {
     if (this.average) {
       const a = o.emaDecay;
       for (let j = 0; j < this.#params.length; j++) {
-        if (this.#lazy.has(this.#params[j])) continue;
+        if (this.#rowWise.has(this.#params[j])) continue;
         const next = tf.tidy(() =>
           tf.add(tf.mul(this.average![j], a), tf.mul(this.#params[j], 1 - a))
         );
@@ -156,7 +156,7 @@ class StepExtras {
     }
   }
 
-  /** Replaces the average of `variable` (a lazy table's, brought up to date). */
+  /** Replaces the average of `variable` (a row-wise table's, brought up to date). */
   setAverage(variable: tf.Variable, average: tf.Tensor | null): void {
     if (!this.average || !average) return;
     const j = this.#params.indexOf(variable);
@@ -185,7 +185,7 @@ class StepExtras {
 
 /**
  * The Adam optimiser of one side's variables other than its representation
- * table (a {@linkcode LazyTable} trains that, at option `tableLearningRate`).
+ * table (a {@linkcode RowWiseTable} trains that, at option `tableLearningRate`).
  * It always receives the same variables in the same order, as TF.js's Adam
  * requires.
  */
@@ -214,19 +214,19 @@ function trainSide(
   optimizer: SideOptimizer,
   extras: StepExtras,
   rng: Rng,
-  lazy?: LazyTable,
+  table?: RowWiseTable,
 ): [number, number] {
   const o = net.options;
   const sequences = side === "user" ? net.data.userSequences : net.data.itemSequences;
-  const vars = net.variables(side).filter((v) => v !== lazy?.variable);
+  const vars = net.variables(side).filter((v) => v !== table?.variable);
   let sse = 0;
   let rated = 0;
   for (const batch of planTrainingBatches(sequences, o.batchSize, o.maxBatchInteractions, rng)) {
     const count = net.targets(batch.order).count;
     if (count === 0) continue;
     let mse: tf.Scalar | undefined;
-    // A lazy table's rows of this batch, as a variable of their own (its gradient is theirs alone).
-    const rows = lazy ? tf.tidy(() => tf.variable(lazy.rows(batch.entities))) : undefined;
+    // The table's rows of this batch, as a variable of their own (its gradient is theirs alone).
+    const rows = table ? tf.tidy(() => tf.variable(table.rows(batch.entities))) : undefined;
     const otherRows = net.otherRows(batch, other);
     const { value, grads } = tf.variableGrads(() => {
       const parts = net.batchLoss(side, batch, otherRows, rng, rows);
@@ -240,8 +240,8 @@ function trainSide(
     extras.clip(rowGrad ? [...ordered, rowGrad] : ordered);
     optimizer.apply(ordered);
     ordered.forEach((g) => g.tensor.dispose());
-    if (lazy && rowGrad && rows) {
-      lazy.step(batch.entities, rowGrad.tensor.dataSync() as Float32Array, extras.steps + 1);
+    if (table && rowGrad && rows) {
+      table.step(batch.entities, rowGrad.tensor.dataSync() as Float32Array, extras.steps + 1);
       rowGrad.tensor.dispose();
       rows.dispose();
     }
@@ -279,7 +279,7 @@ export async function trainDrex(
   // Representation tables are trained row by row (dense Adam's drift, or lazy Adam).
   const rowWise = (source: typeof users) =>
     source.kind === "table"
-      ? new LazyTable(source.table, {
+      ? new RowWiseTable(source.table, {
         learningRate: o.tableLearningRate,
         emaDecay: o.emaDecay,
         drift: !o.lazyTables,
@@ -293,7 +293,7 @@ export async function trainDrex(
     item: new SideOptimizer(net),
   };
   const extras = new StepExtras(net, rowWiseTables.map((t) => t.variable));
-  /** Trains one side; a table's values are in its LazyTable for the pass, averages refreshed after. */
+  /** Trains one side; a table's values are in its RowWiseTable for the pass, averages refreshed after. */
   const pass = (side: Side, other: tf.Tensor2D): [number, number] => {
     const table = tables[side];
     table?.beginPass();

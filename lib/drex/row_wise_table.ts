@@ -27,8 +27,8 @@
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import { BETA1, BETA2, driftRow, type DriftSums, driftSums, EPSILON } from "./adam_drift.ts";
 
-/** How a {@linkcode LazyTable} trains its table. */
-export interface LazyTableOptions {
+/** How a {@linkcode RowWiseTable} trains its table. */
+export interface RowWiseTableOptions {
   /** Adam's learning rate. */
   learningRate: number;
   /** Decay of the moving average of the values; 0 keeps none. @default 0 */
@@ -41,7 +41,7 @@ export interface LazyTableOptions {
 }
 
 /** Adam and a moving average over one `[rows, d]` table, computed row by row; see the module doc. */
-export class LazyTable {
+export class RowWiseTable {
   /** The table's variable; current between passes. */
   readonly variable: tf.Variable;
   readonly #rows: number;
@@ -61,8 +61,10 @@ export class LazyTable {
   readonly #averagedAt: Int32Array | null;
 
   /** Starts from the variable's values; the average (if any) starts equal to them, as TF.js's did. */
-  constructor(variable: tf.Variable, options: LazyTableOptions) {
-    if (variable.rank !== 2) throw new Error("LazyTable: the table must be a [rows, d] variable");
+  constructor(variable: tf.Variable, options: RowWiseTableOptions) {
+    if (variable.rank !== 2) {
+      throw new Error("RowWiseTable: the table must be a [rows, d] variable");
+    }
     this.variable = variable;
     [this.#rows, this.#d] = variable.shape as [number, number];
     this.#learningRate = options.learningRate;
@@ -186,7 +188,7 @@ export class LazyTable {
   }
 
   #mustBeInPass(): Float32Array {
-    if (!this.#values) throw new Error("LazyTable: rows and steps belong inside a pass");
+    if (!this.#values) throw new Error("RowWiseTable: rows and steps belong inside a pass");
     return this.#values;
   }
 }

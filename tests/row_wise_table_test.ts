@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
-import { LazyTable } from "../lib/drex/lazy_table.ts";
+import { RowWiseTable } from "../lib/drex/row_wise_table.ts";
 import { Rng } from "../lib/random.ts";
 import { assert, assertThrows } from "./support/assert.ts";
 
@@ -12,13 +12,13 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-Deno.test("LazyTable: when every row is in every batch, it is TF.js's Adam", () => {
+Deno.test("RowWiseTable: when every row is in every batch, it is TF.js's Adam", () => {
   const rng = new Rng(3);
   const start = Float32Array.from({ length: 4 * 3 }, () => rng.next() - 0.5);
   const dense = tf.variable(tf.tensor2d(start, [4, 3]), true, "lazy-test-dense");
   const lazyVar = tf.variable(tf.tensor2d(start, [4, 3]), true, "lazy-test-lazy");
   const adam = tf.train.adam(0.01);
-  const lazy = new LazyTable(lazyVar, { learningRate: 0.01 });
+  const lazy = new RowWiseTable(lazyVar, { learningRate: 0.01 });
   const all = Int32Array.of(0, 1, 2, 3);
   lazy.beginPass();
   for (let s = 0; s < 25; s++) {
@@ -30,7 +30,7 @@ Deno.test("LazyTable: when every row is in every batch, it is TF.js's Adam", () 
   }
   lazy.endPass();
   const diff = maxDiff(dense.dataSync(), lazyVar.dataSync());
-  // TF.js computes in float32, LazyTable in float64 (stored as float32): rounding only.
+  // TF.js computes in float32, RowWiseTable in float64 (stored as float32): rounding only.
   assert(diff < 1e-5, `lazy and dense Adam differ by ${diff}`);
   assert(maxDiff(start, lazyVar.dataSync()) > 0.1, "the table moved");
   adam.dispose();
@@ -38,12 +38,12 @@ Deno.test("LazyTable: when every row is in every batch, it is TF.js's Adam", () 
   lazyVar.dispose();
 });
 
-Deno.test("LazyTable without drift (lazy Adam): rows outside a batch stay put, and the moving average catches up exactly", () => {
+Deno.test("RowWiseTable without drift (lazy Adam): rows outside a batch stay put, and the moving average catches up exactly", () => {
   const rng = new Rng(5);
   const rows = 5, d = 2, decay = 0.9;
   const start = Float32Array.from({ length: rows * d }, () => rng.next() - 0.5);
   const variable = tf.variable(tf.tensor2d(start, [rows, d]), true, "lazy-test-ema");
-  const lazy = new LazyTable(variable, { learningRate: 0.05, emaDecay: decay, drift: false });
+  const lazy = new RowWiseTable(variable, { learningRate: 0.05, emaDecay: decay, drift: false });
   // Reference: the average stepped every step over the values as they stand after that step.
   const average = Float64Array.from(start);
   let values = Float32Array.from(start);
@@ -83,12 +83,12 @@ Deno.test("LazyTable without drift (lazy Adam): rows outside a batch stay put, a
   variable.dispose();
 });
 
-Deno.test("LazyTable: refuses a vector, and steps outside a pass", () => {
+Deno.test("RowWiseTable: refuses a vector, and steps outside a pass", () => {
   const v = tf.variable(tf.zeros([3]), true, "lazy-test-vector");
-  assertThrows(() => new LazyTable(v, { learningRate: 0.1 }), Error, "[rows, d]");
+  assertThrows(() => new RowWiseTable(v, { learningRate: 0.1 }), Error, "[rows, d]");
   v.dispose();
   const t = tf.variable(tf.zeros([3, 2]), true, "lazy-test-pass");
-  const lazy = new LazyTable(t, { learningRate: 0.1 });
+  const lazy = new RowWiseTable(t, { learningRate: 0.1 });
   assertThrows(() => lazy.rows(Int32Array.of(0)), Error, "inside a pass");
   t.dispose();
 });
@@ -150,7 +150,7 @@ function denseTfjs(start: Float32Array, d: number, steps: SparseSteps, lr: numbe
   return values;
 }
 
-Deno.test("LazyTable with drift: equals dense Adam and its moving average over sparse batches", () => {
+Deno.test("RowWiseTable with drift: equals dense Adam and its moving average over sparse batches", () => {
   const rng = new Rng(11);
   // Two passes of 300 steps over 40 rows; each row is in one batch of four
   // per pass, so most rows drift for hundreds of steps (past DRIFT_STEPS),
@@ -172,7 +172,7 @@ Deno.test("LazyTable with drift: equals dense Adam and its moving average over s
     }
   }
   const variable = tf.variable(tf.tensor2d(start, [rows, d]), true, "drift-test");
-  const table = new LazyTable(variable, { learningRate: lr, emaDecay: decay });
+  const table = new RowWiseTable(variable, { learningRate: lr, emaDecay: decay });
   table.beginPass();
   steps.forEach(({ batch, grad }, j) => {
     if (j === 300) {
