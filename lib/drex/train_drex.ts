@@ -11,7 +11,6 @@ import type { FitHooks, FitReport } from "../recommender.ts";
 import type { Rng } from "../random.ts";
 import { runEpochLoop, type ValidationErrors } from "../train/early_stopping.ts";
 import { namedParams } from "./drex_params.ts";
-import type { ResolvedDrexOptions } from "./options.ts";
 import {
   disposeStates,
   type DrexNetwork,
@@ -20,6 +19,7 @@ import {
   predictRatings,
 } from "./drex_network.ts";
 import { type KeywordProfiles, ProfileAccumulator } from "./keyword_profiles.ts";
+import { ParameterSteps } from "./parameter_steps.ts";
 import { RowWiseTable } from "./row_wise_table.ts";
 import { planTrainingBatches } from "./sequence_batches.ts";
 import type { Side } from "./sequences.ts";
@@ -91,128 +91,12 @@ function validationErrors(
   return { mae: abs / pred.length, rmse: Math.sqrt(sq / pred.length) };
 }
 
-/** Step-level additions to Adam: gradient clipping, decoupled weight decay, and a moving average. */
-class StepExtras {
-  readonly #options: ResolvedDrexOptions;
-  readonly #params: tf.Variable[];
-  /** Variables that weight decay shrinks: weight matrices, not biases or representation tables. */
-  readonly #decayed: Set<tf.Variable>;
-  /** The moving average of every parameter (same order as `params`), when `emaDecay > 0`. */
-  readonly average: tf.Tensor[] | null;
-  /** Variables whose average a {@linkcode RowWiseTable} keeps (refreshed with `setAverage`). */
-  readonly #rowWise: Set<tf.Variable>;
-  /** Training steps so far, both sides: the moving average's clock. */
-  steps = 0;
-
-  constructor(net: DrexNetwork, rowWise: tf.Variable[] = []) {
-    this.#options = net.options;
-    this.#rowWise = new Set(rowWise);
-    const named = namedParams(net.params);
-    this.#params = named.map(([, v]) => v);
-    this.#decayed = new Set(
-      named.filter(([name, v]) =>
-        v.rank === 2 && !name.startsWith("users.table") && !name.startsWith("items.table")
-      ).map(([, v]) => v),
-    );
-    this.average = net.options.emaDecay > 0 ? this.#params.map((v) => tf.keep(tf.clone(v))) : null;
-  }
-
-  /** Scales `grads` in place to the global norm `clipNorm` when they exceed it. */
-  clip(grads: { name: string; tensor: tf.Tensor }[]): void {
-    const max = this.#options.clipNorm;
-    if (max <= 0) return;
-    const scale = tf.tidy(() => {
-      const sq = tf.addN(grads.map((g) => tf.sum(tf.square(g.tensor))));
-      return tf.minimum(tf.scalar(1), tf.div(max, tf.add(tf.sqrt(sq), 1e-12)));
-    });
-    for (const g of grads) {
-      const scaled = tf.mul(g.tensor, scale);
-      g.tensor.dispose();
-      g.tensor = scaled;
-    }
-    scale.dispose();
-  }
-
-  /** Decays the weights of `vars` and updates the moving average, after a step. */
-  afterStep(vars: tf.Variable[]): void {
-    this.steps++;
-    const o = this.#options;
-    if (o.weightDecay > 0) {
-      const keep = 1 - o.learningRate * o.weightDecay;
-      tf.tidy(() => {
-        for (const v of vars) if (this.#decayed.has(v)) v.assign(tf.mul(v, keep));
-      });
-    }
-    if (this.average) {
-      const a = o.emaDecay;
-      for (let j = 0; j < this.#params.length; j++) {
-        if (this.#rowWise.has(this.#params[j])) continue;
-        const next = tf.tidy(() =>
-          tf.add(tf.mul(this.average![j], a), tf.mul(this.#params[j], 1 - a))
-        );
-        this.average[j].dispose();
-        this.average[j] = next;
-      }
-    }
-  }
-
-  /** Replaces the average of `variable` (a row-wise table's, brought up to date). */
-  setAverage(variable: tf.Variable, average: tf.Tensor | null): void {
-    if (!this.average || !average) return;
-    const j = this.#params.indexOf(variable);
-    this.average[j].dispose();
-    this.average[j] = average;
-  }
-
-  /** Runs `fn` with the moving average in place of the parameters (or the parameters as they are). */
-  withAverage<T>(fn: () => T): T {
-    if (!this.average) return fn();
-    const saved = this.#params.map((v) => tf.clone(v));
-    this.#params.forEach((v, j) => v.assign(this.average![j]));
-    try {
-      return fn();
-    } finally {
-      this.#params.forEach((v, j) => v.assign(saved[j]));
-      saved.forEach((t) => t.dispose());
-    }
-  }
-
-  /** Frees the moving average. */
-  dispose(): void {
-    this.average?.forEach((t) => t.dispose());
-  }
-}
-
-/**
- * The Adam optimiser of one side's variables other than its representation
- * table (a {@linkcode RowWiseTable} trains that, at option `tableLearningRate`).
- * It always receives the same variables in the same order, as TF.js's Adam
- * requires.
- */
-class SideOptimizer {
-  readonly #main: tf.Optimizer;
-
-  constructor(net: DrexNetwork) {
-    this.#main = tf.train.adam(net.options.learningRate);
-  }
-
-  /** Applies `grads` (every variable of the side but its table, in a fixed order). */
-  apply(grads: { name: string; tensor: tf.Tensor }[]): void {
-    this.#main.applyGradients(grads);
-  }
-
-  dispose(): void {
-    this.#main.dispose();
-  }
-}
-
 /** Trains one side for one pass; returns (sum of batch MSE × loss rows, loss rows). */
 function trainSide(
   net: DrexNetwork,
   side: Side,
   other: tf.Tensor2D,
-  optimizer: SideOptimizer,
-  extras: StepExtras,
+  steps: ParameterSteps,
   rng: Rng,
   table?: RowWiseTable,
 ): [number, number] {
@@ -233,19 +117,15 @@ function trainSide(
       mse = tf.keep(parts.mse);
       return parts.loss;
     }, rows ? [...vars, rows] : vars);
-    // TF.js's Adam keeps its moments by position in this list, so the list
-    // must hold every variable of the side, in the same order, every step.
-    const ordered = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-    const rowGrad = rows ? { name: rows.name, tensor: grads[rows.name] } : undefined;
-    extras.clip(rowGrad ? [...ordered, rowGrad] : ordered);
-    optimizer.apply(ordered);
-    ordered.forEach((g) => g.tensor.dispose());
-    if (table && rowGrad && rows) {
-      table.step(batch.entities, rowGrad.tensor.dataSync() as Float32Array, extras.steps + 1);
-      rowGrad.tensor.dispose();
+    const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    steps.clip(named);
+    const byName = new Map(named.map((g) => [g.name, g.tensor]));
+    steps.step(side, byName);
+    if (table && rows) {
+      table.step(batch.entities, byName.get(rows.name)!.dataSync() as Float32Array, steps.steps);
       rows.dispose();
     }
-    extras.afterStep(vars);
+    named.forEach((g) => g.tensor.dispose());
     otherRows.dispose();
     value.dispose();
     sse += mse!.dataSync()[0] * count;
@@ -287,28 +167,35 @@ export async function trainDrex(
       : undefined;
   const tables = { user: rowWise(users), item: rowWise(items) };
   const rowWiseTables = [tables.user, tables.item].filter((t) => t !== undefined);
-  // One Adam per side: each always updates the same variables in the same order.
-  const optimizers = {
-    user: new SideOptimizer(net),
-    item: new SideOptimizer(net),
-  };
-  const extras = new StepExtras(net, rowWiseTables.map((t) => t.variable));
+  const rowWiseVars = new Set(rowWiseTables.map((t) => t.variable));
+  const trained = (side: Side) => net.variables(side).filter((v) => !rowWiseVars.has(v));
+  const steps = new ParameterSteps(params, { user: trained("user"), item: trained("item") }, {
+    ...o,
+    // Weight decay shrinks weight matrices, not biases or representation tables.
+    decayed: new Set(
+      namedParams(net.params).filter(([name, v]) =>
+        v.rank === 2 && !name.startsWith("users.table") && !name.startsWith("items.table")
+      ).map(([, v]) => v),
+    ),
+    rowWise: rowWiseVars,
+  });
   /** Trains one side; a table's values are in its RowWiseTable for the pass, averages refreshed after. */
   const pass = (side: Side, other: tf.Tensor2D): [number, number] => {
     const table = tables[side];
     table?.beginPass();
+    steps.beginPass();
     try {
-      return trainSide(net, side, other, optimizers[side], extras, rng, table);
+      return trainSide(net, side, other, steps, rng, table);
     } finally {
       table?.endPass();
-      for (const t of rowWiseTables) extras.setAverage(t.variable, t.average(extras.steps));
+      for (const t of rowWiseTables) steps.setAverage(t.variable, t.average(steps.steps));
     }
   };
   // Training passes need states under the current parameters (and the epoch's
   // held-out vectors); validation needs states under the evaluated parameters
   // (the moving average) with full vectors. When those coincide (the paper's
   // recipe), one pass per epoch serves both, as before.
-  const separateEval = extras.average !== null || o.variant === "drex-mlp" && o.vectorHoldout > 0;
+  const separateEval = steps.averaging || o.variant === "drex-mlp" && o.vectorHoldout > 0;
   let states: PassStates | null = separateEval ? null : net.computeStates(["user", "item"]);
   let evalStates: PassStates | null = null;
   let report: FitReport;
@@ -331,14 +218,14 @@ export async function trainDrex(
         if (separateEval) {
           states = null;
           if (evalStates) disposeStates(evalStates);
-          evalStates = extras.withAverage(() => net.computeStates(["user", "item"]));
+          evalStates = steps.withAverage(() => net.computeStates(["user", "item"]));
         } else {
           states = net.computeStates(["user", "item"]);
         }
         return (sseU + sseI) / Math.max(nU + nI, 1);
       },
       validate: () => validationErrors(net, (separateEval ? evalStates : states)!, validation),
-      snapshot: () => (extras.average ?? params).map((v) => tf.clone(v)),
+      snapshot: () => steps.averageTensors() ?? params.map((v) => tf.clone(v)),
       restore: (kept) => params.forEach((v, j) => v.assign(kept[j])),
       release: (kept) => kept.forEach((t) => t.dispose()),
     }, hooks);
@@ -346,9 +233,7 @@ export async function trainDrex(
     net.heldOut = null;
     if (states) disposeStates(states);
     if (evalStates) disposeStates(evalStates);
-    extras.dispose();
-    optimizers.user.dispose();
-    optimizers.item.dispose();
+    steps.dispose();
   }
 
   // Final pass with the kept parameters: final states and keyword profiles.
