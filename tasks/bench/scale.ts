@@ -23,9 +23,9 @@ import { syntheticSplit } from "./model.ts";
 export const SCALE_SIZES: readonly number[] = [10_000, 30_000, 100_000, 300_000];
 
 /**
- * How the representation tables are trained: `"dense"` (the default, TF.js's
- * Adam and moving average over every row at every step) or `"lazy"` (option
- * `lazyTables`: only the rows a batch read).
+ * How the representation tables are trained: `"dense"` (the default, dense
+ * Adam: a row without a gradient still moves along its moments) or `"lazy"`
+ * (option `lazyTables`: a row moves only in the batches that read it).
  */
 export type TableUpdates = "dense" | "lazy";
 
