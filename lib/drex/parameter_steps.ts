@@ -5,9 +5,9 @@
  * of every parameter.
  *
  * During the epoch loop the parameters live here as plain arrays as well as
- * in their TF.js variables: a step reads the gradients, runs the arithmetic in
- * one loop per array ({@linkcode Float32Adam}, TF.js's float32 rounding, so
- * the values equal TF.js's optimiser's bit for bit) and writes the stepped
+ * in their TF.js variables: a step reads the gradients, runs the arithmetic
+ * on the arrays ({@linkcode Float32Adam}, TF.js's float32 rounding, so the
+ * values equal TF.js's optimiser's bit for bit) and writes the stepped
  * variables back. Running it as TF.js kernels took about 300 kernel calls per
  * step, and their overhead was over a tenth of an epoch.
  *
@@ -15,7 +15,7 @@
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import type { Side } from "./sequences.ts";
-import { averageInPlace, decayInPlace, Float32Adam } from "./float32_adam.ts";
+import { averageInPlace, Float32Adam } from "./float32_adam.ts";
 
 /** The step rules' settings (DReX's options of the same names). */
 export interface ParameterStepsOptions {
@@ -130,18 +130,17 @@ export class ParameterSteps {
   step(side: Side, grads: ReadonlyMap<string, tf.Tensor>): void {
     const { indices, adam } = this.#sides[side];
     const values = indices.map((j) => this.#mustBeInPass(j));
+    const o = this.#options;
+    const keep = 1 - o.learningRate * o.weightDecay;
     adam.step(
       values,
       indices.map((j) => {
         const g = grads.get(this.#params[j].name);
         return g ? g.dataSync() as Float32Array : null;
       }),
+      // TF.js multiplied only when there was weight decay; a factor of 1 changes nothing.
+      indices.map((j) => o.weightDecay > 0 && this.#decayed[j] ? keep : 1),
     );
-    const o = this.#options;
-    if (o.weightDecay > 0) {
-      const keep = 1 - o.learningRate * o.weightDecay;
-      for (const [n, j] of indices.entries()) if (this.#decayed[j]) decayInPlace(values[n], keep);
-    }
     for (const [n, j] of indices.entries()) {
       const v = this.#params[j];
       const next = tf.tensor(values[n], v.shape);
