@@ -185,6 +185,11 @@ Deno.test("the GRU kernel on two threads: the same states bit for bit, gradients
     const g2 = two.backward(active, d, uzr, uh, fw, dbefore, dfinal);
     assertEquals(g2.dxzr, g1.dxzr);
     assertEquals(g2.dh0, g1.dh0);
+    // Views of the kernel's memory hold the same values as copies (until its next call).
+    const g3 = two.backward(active, d, uzr, uh, fw, dbefore, dfinal, "view");
+    assertEquals(Array.from(g3.dxzr), Array.from(g2.dxzr));
+    assertEquals(Array.from(g3.dxh), Array.from(g2.dxh));
+    assertEquals(Array.from(g3.dh0), Array.from(g2.dh0));
     for (const [x, y] of [[g1.duzr, g2.duzr], [g1.duh, g2.duh]]) {
       x.forEach((v, j) => assertAlmostEquals(y[j], v, 1e-5 * Math.max(1, Math.abs(v))));
     }

@@ -91,6 +91,7 @@ export function runSequences(
         fw,
         g.subarray(0, M * d),
         g.subarray(M * d),
+        "view", // copied into tensors at once, below
       );
       return [
         tf.tensor2d(grads.dxzr, [M, 2 * d]),

@@ -115,7 +115,7 @@ export class GruSequenceKernel {
 
   /**
    * Calls `name` with `args(part, parts)` for each thread's share: on this
-   * thread alone, or with the helper running part 0.
+   * thread alone, or with the helper running part 1.
    */
   #run(name: keyof GruExports, args: (part: number) => number[]): void {
     const k = this.#kernel;
@@ -123,8 +123,11 @@ export class GruSequenceKernel {
       k.exports[name](...args(0));
       return;
     }
-    const theirs = args(0);
-    const mine = args(1);
+    // Part 0 runs the longer sequence of each pair (they are sorted longest
+    // first): this thread takes it, as the helper starts tens of
+    // microseconds later. Which thread runs a part does not change results.
+    const theirs = args(1);
+    const mine = args(0);
     k.helper(HELPER_EXPORTS).run(
       name,
       theirs,
@@ -288,7 +291,9 @@ export class GruSequenceKernel {
 
   /**
    * Back-propagates `dbefore` (`M × d`, the loss gradient at every recorded
-   * state) and `dfinal` (`B × d`) through all steps of a forward pass.
+   * state) and `dfinal` (`B × d`) through all steps of a forward pass. With
+   * `read: "view"`, `dxzr`, `dxh` and `dh0` are views of the kernel's memory,
+   * valid until its next call (for a caller that copies them at once).
    */
   backward(
     active: Int32Array,
@@ -298,6 +303,7 @@ export class GruSequenceKernel {
     forward: GruForward,
     dbefore: Float32Array,
     dfinal: Float32Array,
+    read: "copy" | "view" = "copy",
   ): GruGradients {
     const { M, B } = sizes(active);
     expect("dbefore", dbefore, M * d);
@@ -361,10 +367,11 @@ export class GruSequenceKernel {
       for (let j = 0; j < duzr.length; j++) duzr[j] += duzr2[j];
       for (let j = 0; j < duh.length; j++) duh[j] += duh2[j];
     }
+    const get = read === "view" ? k.viewF32.bind(k) : k.readF32.bind(k);
     return {
-      dxzr: k.readF32(pDxzr, M * 2 * d),
-      dxh: k.readF32(pDxh, M * d),
-      dh0: k.readF32(pDh, B * d),
+      dxzr: get(pDxzr, M * 2 * d),
+      dxh: get(pDxh, M * d),
+      dh0: get(pDh, B * d),
       duzr,
       duh,
     };
