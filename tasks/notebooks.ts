@@ -17,6 +17,7 @@
 import { parseArgs } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkOutputDir, OUTPUT_MARKER, outputMarkerText } from "../lib/io/output_dir.ts";
 
 const HELP = `deno run -A tasks/notebooks.ts [options] [NOTEBOOK...]
 
@@ -26,7 +27,10 @@ colour codes, no absolute machine paths, no timing metadata, execution
 counts in order. Prints each notebook's wall time. Exits non-zero when a cell
 fails or a notebook takes --max-seconds or more.
 
-  --out DIR            where the executed notebooks go   [out/notebooks]
+  --out DIR            where the executed notebooks go   [out/notebooks]; a
+                       new or empty folder, or one this task wrote before
+  --force              write into --out whatever it holds (a file of the same
+                       name as a notebook is replaced)
   --in-place           update the committed notebooks in notebooks/ instead
                        (a failed run still goes to out/notebooks)
   --max-seconds N      fail when a notebook takes N seconds or more   [180]
@@ -383,6 +387,28 @@ function positiveNumber(flag: string, v: string | undefined, fallback: number): 
   return n;
 }
 
+/**
+ * Checks `--out` before any notebook runs, as other tasks check theirs: a new
+ * or empty folder, one this task wrote (it holds the output marker), or one
+ * holding nothing but executed copies of the notebooks being run (`names`,
+ * as this task wrote them before it marked its folders); any other only with
+ * `force`. The committed notebooks' folder is refused: `--in-place` is the
+ * way to update it.
+ */
+async function checkNotebookOut(dir: string, names: string[], force: boolean): Promise<void> {
+  if (resolve(dir) === NOTEBOOK_DIR) {
+    throw new Error(
+      `--out ${dir}: is the committed notebooks' folder; use --in-place to update them`,
+    );
+  }
+  let entries: string[] = [];
+  try {
+    entries = [...Deno.readDirSync(dir)].map((e) => e.name);
+  } catch { /* a new folder (or a file, which checkOutputDir names) */ }
+  const earlier = entries.length > 0 && entries.every((n) => names.includes(n));
+  await checkOutputDir(dir, "--out", { kind: "notebooks", force: force || earlier });
+}
+
 /** The command line; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -396,6 +422,7 @@ export async function main(args: string[]): Promise<number> {
       "max-seconds": { type: "string" },
       "cell-timeout": { type: "string" },
       "clean-only": { type: "boolean" },
+      force: { type: "boolean" },
       python: { type: "string" },
     },
   });
@@ -416,6 +443,14 @@ export async function main(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (values["in-place"] && values.out !== undefined) {
+    console.error("error: --in-place and --out exclude each other");
+    return 2;
+  }
+  const outDir = values["in-place"]
+    ? undefined
+    : resolve(values.out ?? join(REPO_ROOT, "out", "notebooks"));
+  if (outDir) await checkNotebookOut(outDir, paths.map((p) => basename(p)), values.force === true);
   const maxSeconds = positiveNumber("max-seconds", values["max-seconds"], 180);
   const cellTimeout = Math.ceil(positiveNumber("cell-timeout", values["cell-timeout"], maxSeconds));
   const python = await findPython(values.python);
@@ -426,13 +461,10 @@ export async function main(args: string[]): Promise<number> {
     );
     return 1;
   }
-  if (values["in-place"] && values.out !== undefined) {
-    console.error("error: --in-place and --out exclude each other");
-    return 2;
+  if (outDir) {
+    await Deno.mkdir(outDir, { recursive: true });
+    await Deno.writeTextFile(join(outDir, OUTPUT_MARKER), outputMarkerText("notebooks"));
   }
-  const outDir = values["in-place"]
-    ? undefined
-    : resolve(values.out ?? join(REPO_ROOT, "out", "notebooks"));
   const jupyterDir = await Deno.makeTempDir({ prefix: "drex-notebooks-" });
   const runs: NotebookRun[] = [];
   try {

@@ -285,19 +285,30 @@ export function formatModelBench(results: ModelBenchResult[]): string {
   return lines.join("\n");
 }
 
+/** Seconds {@linkcode benchModelIsolated} waits before each configuration after the first. */
+export const SETTLE_SECONDS = 45;
+
 /**
  * Runs {@linkcode benchModel} for each width and storage in a process of its
  * own (`deno run tasks/bench/model.ts --json`), so that each result carries
- * the peak memory of that configuration alone.
+ * the peak memory of that configuration alone. Between two configurations it
+ * waits `settleSeconds`: on the VM these figures come from, a process started
+ * right after one that used 8 GB ran a third slower through all its epochs
+ * (int8, D = 384: 4.14 s against 3.01–3.08 s alone, and 3.03 s after a
+ * minute's pause), while the host took the freed memory back.
  */
 export async function benchModelIsolated(
   featureDims: number[] = [384, 768],
   storages: ("f32" | "int8")[] = ["f32", "int8"],
+  settleSeconds: number = SETTLE_SECONDS,
 ): Promise<ModelBenchResult[]> {
   const results: ModelBenchResult[] = [];
   const script = new URL(import.meta.url).pathname;
   for (const storage of storages) {
     for (const dim of featureDims) {
+      if (results.length > 0 && settleSeconds > 0) {
+        await new Promise((done) => setTimeout(done, settleSeconds * 1000));
+      }
       const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", script, "--json", "--storage", storage, String(dim)],
         stdout: "piped",
