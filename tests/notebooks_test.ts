@@ -6,13 +6,15 @@
  * executes them; `deno run -A tasks/notebooks.ts --in-place` regenerates them. Also
  * tests the cleaning that `tasks/notebooks.ts` applies.
  */
-import { assert, assertEquals, assertGreaterOrEqual } from "./support/assert.ts";
+import { assert, assertEquals, assertGreaterOrEqual, assertRejects } from "./support/assert.ts";
+import { OutputDirError } from "../lib/io/output_dir.ts";
 import { REPO_ROOT } from "./support/shared.ts";
 import denoConfig from "../deno.json" with { type: "json" };
 import {
   cleanNotebook,
   cleanText,
   machinePaths,
+  main as notebooksMain,
   type NotebookJson,
   serializeNotebook,
   stripAnsi,
@@ -313,4 +315,21 @@ Deno.test({
     }).output();
     assert(out.success, new TextDecoder().decode(out.stderr).slice(-2000));
   },
+});
+
+Deno.test("notebooks --out: a folder holding other files is refused before anything runs, and kept", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "drex-nb-out-" });
+  try {
+    await Deno.writeTextFile(`${dir}/mine.txt`, "keep me");
+    await assertRejects(() => notebooksMain(["--out", dir]), OutputDirError, "mine.txt");
+    assertEquals(await Deno.readTextFile(`${dir}/mine.txt`), "keep me");
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["mine.txt"]);
+    await assertRejects(
+      () => notebooksMain(["--out", `${REPO_ROOT}/notebooks`]),
+      Error,
+      "use --in-place",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

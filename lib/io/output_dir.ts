@@ -17,7 +17,7 @@ export const OUTPUT_MARKER_TEXT =
   "This folder was written by DReX. Writing to it again replaces it as a whole.\n";
 
 /** What a folder we write holds: the output of a task, or a saved model. */
-export type OutputKind = "train" | "compare" | "tune" | "ablate" | "model";
+export type OutputKind = "train" | "compare" | "tune" | "ablate" | "notebooks" | "model";
 
 /** How each kind is named in messages. */
 const KIND_NAMES: Record<OutputKind, string> = {
@@ -25,6 +25,7 @@ const KIND_NAMES: Record<OutputKind, string> = {
   compare: "deno task compare",
   tune: "deno task tune",
   ablate: "deno task ablate",
+  notebooks: "deno task notebooks",
   model: "a saved model",
 };
 
