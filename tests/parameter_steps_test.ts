@@ -72,7 +72,7 @@ Deno.test("ParameterSteps: withAverage swaps the average in and the parameters b
 
 Deno.test("ParameterSteps: misuse is refused with the parameter's name", () => {
   const { shared, steps, dispose } = setup(0);
-  assertThrows(() => steps.step("user", new Map()), Error, "between beginPass");
+  assertThrows(() => steps.step("user", new Map()), Error, "after beginPass");
   assertEquals(steps.averageTensors(), null);
   assert(!steps.averaging);
   const stray = tf.variable(tf.scalar(1), true, "ps-stray");
