@@ -127,6 +127,11 @@ export {
 } from "./lib/text/extract_features.ts";
 export type { Int8PerTokenFeatures, TokenFeatures } from "./lib/text/token_features.ts";
 export { compactFeatures } from "./lib/text/compact_features.ts";
+export {
+  type PerTokenFile,
+  PerTokenFileReader,
+  writePerTokenFile,
+} from "./lib/text/per_token_file.ts";
 export type { ResidentInt8Rows } from "./lib/kernels/resident_rows.ts";
 export { createEncoder, type EncoderSpec } from "./lib/pipeline/create_encoder.ts";
 

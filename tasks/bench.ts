@@ -4,7 +4,8 @@
  *
  * - `model`: DReX at the paper's Video Games size (31,670 training
  *   interactions, 64 words per review): seconds per epoch at token feature
- *   widths 384 and 768, with float and with int8 features, each in a
+ *   widths 384 and 768, with float features (in memory, and left in a file
+ *   read batch by batch) and with int8 features, each in a
  *   process of its own (so each has its own peak memory), on two threads
  *   (`threads: 2`), 4 epochs, the steady epoch the fastest after the first;
  *   per-interaction prediction time, and full-ranking scoring throughput.
@@ -15,7 +16,7 @@
  * - `scale`: seconds per epoch and peak memory at 10k, 30k, 100k and 300k
  *   training interactions (static features), with the representation tables
  *   trained by dense Adam (the default) and by lazy Adam (`lazyTables`),
- *   each size in its own process, two rounds in turn (each size keeps its
+ *   each size in its own process, three rounds in turn (each size keeps its
  *   fastest); also written as `out/bench/scale.svg`, a log–log figure with a
  *   linear guide, with the growth exponents between sizes and fitted over
  *   all of them.
@@ -46,14 +47,15 @@ Speed figures, printed and written to out/bench/bench.json (a part run alone rep
 own entry there; the others are kept).
 
   model      DReX at the paper's Video Games size: seconds per epoch at D = 384 and 768,
-             float and int8 features (each in its own process, with its peak memory),
+             float features in memory and in a file, and int8 features (each in its
+             own process, with its peak memory),
              two threads, 4 epochs (steady: the fastest after the first, and the median),
              prediction and full-ranking throughput
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
   scale      seconds per epoch and peak memory at 10k, 30k, 100k and 300k interactions,
-             dense and lazy Adam tables, each in its own process, two rounds in
-             turn (about 25 minutes);
+             dense and lazy Adam tables, each in its own process (30 s apart),
+             three rounds in turn (about 45 minutes);
              also out/bench/scale.svg
              (none named: model and features)
   -h, --help this help`;
@@ -89,7 +91,7 @@ const result: Record<string, unknown> = {
 };
 if (parts.includes("model")) {
   console.error(
-    "[bench] model: paper-sized synthetic data, D = 384 and 768, float and int8 features, two threads, each in its own process …",
+    "[bench] model: paper-sized synthetic data, D = 384 and 768, float features in memory and in a file, int8 features, two threads, each in its own process …",
   );
   const model = await benchModelIsolated();
   console.log(formatModelBench(model));
@@ -110,7 +112,9 @@ if (parts.includes("features")) {
 }
 if (parts.includes("scale")) {
   console.error(
-    `[bench] scale: ${SCALE_SIZES.join(", ")} interactions, each in its own process, two rounds …`,
+    `[bench] scale: ${
+      SCALE_SIZES.join(", ")
+    } interactions, each in its own process, three rounds …`,
   );
   const scale = await benchScale();
   console.log(formatScaleBench(scale));

@@ -406,7 +406,11 @@ async function checkNotebookOut(dir: string, names: string[], force: boolean): P
     entries = [...Deno.readDirSync(dir)].map((e) => e.name);
   } catch { /* a new folder (or a file, which checkOutputDir names) */ }
   const earlier = entries.length > 0 && entries.every((n) => names.includes(n));
-  await checkOutputDir(dir, "--out", { kind: "notebooks", force: force || earlier });
+  await checkOutputDir(dir, "--out", {
+    kind: "notebooks",
+    force: force || earlier,
+    writesInto: true,
+  });
 }
 
 /** The command line; returns the exit code. */

@@ -62,6 +62,9 @@ Text
   --compact-features       keep per-token (BERT) features as int8 rows with a scale each: a
                            quarter of the memory; costs accuracy (fixture: test RMSE +0.009
                            on average over 3 seeds, see docs/MODEL.md)
+  --features-in-file       leave per-token (BERT) features in their feature-cache file and read
+                           them batch by batch: they take no memory of the process (needs
+                           the cache; same results)
   --cache-dir DIR          feature cache folder   [.cache/drex/features]
 Model
   --variant V              drex | drex-mlp   [drex]
@@ -186,6 +189,7 @@ export function parseTrainArgs(
     "max-words": { type: "string" },
     "no-cache": { type: "boolean" },
     "compact-features": { type: "boolean" },
+    "features-in-file": { type: "boolean" },
     "cache-dir": { type: "string" },
     variant: { type: "string" },
     d: { type: "string" },
@@ -251,6 +255,11 @@ export function parseTrainArgs(
     threads: intFlag("threads", v.threads),
   };
   checkModelFlags(model);
+  if (v["features-in-file"] && v["no-cache"]) {
+    throw new UsageError(
+      "--features-in-file keeps the features in the feature cache; it cannot go with --no-cache",
+    );
+  }
   const format = choiceFlag(
     "format",
     v.format,
@@ -298,6 +307,7 @@ export function parseTrainArgs(
       ? undefined
       : userPath(v["cache-dir"]),
     compactFeatures: v["compact-features"] === true,
+    featuresInFile: v["features-in-file"] === true,
     model: Object.fromEntries(Object.entries(model).filter(([, x]) => x !== undefined)),
     baselines: !v["no-baselines"],
     explainUserIds: v["explain-user"] ?? [],

@@ -7,6 +7,7 @@ import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
 import { untilTwoThreads } from "./support/helper_thread.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
+import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
@@ -220,4 +221,46 @@ Deno.test("a helper thread: the same pooled features bit for bit, the gradient u
     }
   }
   assertThrows(() => new AttentionPooler(makeFeatures(rng, 4).table, { threads: 3 }), RangeError);
+});
+
+Deno.test("features in a file pool exactly as the same features in memory, on one thread and two", async () => {
+  const rng = new Rng(23);
+  const D = 37;
+  const { perToken } = makeFeatures(rng, D);
+  const dir = await Deno.makeTempDir({ prefix: "drex-pool-file-" });
+  try {
+    const { perToken: blocks, ...rest } = perToken;
+    const inFile: TokenFeatures = {
+      ...rest,
+      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks!),
+    };
+    const reviews = Int32Array.of(3, 0, 5, 1, -1, 2, 4, 5, 3);
+    const v = new Float32Array(D).map(() => 0.3 * rng.normal());
+    const width = 9;
+    const projection = { weights: new Float32Array(D * width).map(() => rng.normal()), width };
+    for (const threads of [1, 2]) {
+      const memory = new AttentionPooler(perToken, { threads });
+      const file = new AttentionPooler(inFile, { threads });
+      try {
+        if (threads === 2) {
+          file.forward(reviews, v); // starts the helpers
+          memory.forward(reviews, v);
+          await untilTwoThreads(file);
+          await untilTwoThreads(memory);
+        }
+        const a = memory.forward(reviews, v, projection);
+        const b = file.forward(reviews, v, projection);
+        assertEquals(b.pooled, a.pooled);
+        assertEquals(b.attention, a.attention);
+        assertEquals(b.projected, a.projected);
+        const g = new Float32Array(reviews.length * width).map(() => rng.normal());
+        assertEquals(file.backwardProjected(b, g), memory.backwardProjected(a, g));
+      } finally {
+        memory.dispose();
+        file.dispose();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

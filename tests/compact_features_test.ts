@@ -2,6 +2,7 @@ import { DrexModel } from "../lib/drex/drex_model.ts";
 import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
+import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import {
   reviewFeatureRows,
   type TokenFeatures,
@@ -68,4 +69,33 @@ Deno.test("DReX on int8 features stays within 0.01 RMSE of float features on the
   const compact = await rmse(compactFeatures(perToken));
   // The measured gap is stated in docs/MODEL.md; this bounds it.
   assertLess(Math.abs(compact - exact), 0.01, `float ${exact}, int8 ${compact}`);
+});
+
+Deno.test("compactFeatures from features in a file: the same int8 rows as from memory", async () => {
+  const table = await fixtureFeatures();
+  const { table: _t, ...rest } = table;
+  const blocks = table.tokens.map((_, r) => reviewFeatureRows(table, r).slice());
+  const dir = await Deno.makeTempDir({ prefix: "drex-compact-file-" });
+  try {
+    const inFile: TokenFeatures = {
+      ...rest,
+      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks),
+    };
+    const fromFile = compactFeatures(inFile);
+    const fromMemory = compactFeatures({ ...rest, perToken: blocks });
+    assertEquals(fromFile.perTokenFile, undefined);
+    validateTokenFeatures(fromFile);
+    for (const r of [0, 3, table.tokens.length - 1]) {
+      assertEquals(
+        fromFile.perTokenInt8!.values[r].slice(),
+        fromMemory.perTokenInt8!.values[r].slice(),
+      );
+      assertEquals(
+        fromFile.perTokenInt8!.scales[r].slice(),
+        fromMemory.perTokenInt8!.scales[r].slice(),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

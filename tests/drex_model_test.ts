@@ -9,6 +9,9 @@ import { Rng } from "../lib/random.ts";
 import { fixtureFeatures, fixtureSplit, fixtureTruth } from "./support/fixture.ts";
 import { repoPath } from "./support/shared.ts";
 import { OutputDirError } from "../lib/io/output_dir.ts";
+import { attentionScores, predictionsWithout } from "../lib/explain/drex_passes.ts";
+import { writePerTokenFile } from "../lib/text/per_token_file.ts";
+import { reviewFeatureRows, type TokenFeatures } from "../lib/text/token_features.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -347,4 +350,37 @@ Deno.test("bad input and bad options fail with clear errors", async () => {
     RangeError,
     "item index",
   );
+});
+
+Deno.test("DReX on per-token features in a file: the same model, predictions and explanation passes as in memory", async () => {
+  const split = await fixtureSplit();
+  const { table, ...rest } = await fixtureFeatures();
+  const blocks = rest.tokens.map((_, r) => reviewFeatureRows({ ...rest, table }, r).slice());
+  const dir = await Deno.makeTempDir({ prefix: "drex-model-file-" });
+  try {
+    const inMemory: TokenFeatures = { ...rest, perToken: blocks };
+    const inFile: TokenFeatures = {
+      ...rest,
+      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks),
+    };
+    const users = Int32Array.from({ length: 40 }, (_, j) => j % split.users.size);
+    const items = Int32Array.from({ length: 40 }, (_, j) => (7 * j) % split.items.size);
+    const removal = { user: 0, item: 1, words: new Set([0, 1, 2, 3]) };
+    const run = async (features: TokenFeatures) => {
+      const model = new DrexModel({ maxEpochs: 2, seed: 3 });
+      const report = await model.fit({ split, features }, { progress: false });
+      const input = { split, features };
+      const out = {
+        history: report.history.map((h) => h.validationRmse),
+        predictions: model.predict(users, items),
+        scores: attentionScores(model, input).users.slice(0, 5).map((m) => [...m]),
+        without: predictionsWithout(model, input, [removal]),
+      };
+      model.dispose();
+      return out;
+    };
+    assertEquals(await run(inFile), await run(inMemory));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

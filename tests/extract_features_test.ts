@@ -249,3 +249,37 @@ Deno.test({
     });
   },
 });
+
+Deno.test('extractFeatures with perToken "file": per-token features stay in the cache file, computed or hit', async () => {
+  await withDir(async (dir) => {
+    const encoder = new FakeEncoder(true);
+    const inMemory = await extractFeatures(TEXTS, { encoder, cache: false });
+    for (const expectHit of [false, true]) {
+      const run = await extractFeatures(TEXTS, {
+        encoder,
+        cacheDir: dir,
+        perToken: "file",
+        onWarning: noWarnings,
+      });
+      assertEquals(run.cacheHit, expectHit);
+      assertEquals(run.features.perToken, undefined);
+      assertEquals(run.features.perTokenFile!.path, run.cachePath);
+      run.features.tokens.forEach((_, r) =>
+        assertEquals(reviewFeatureRows(run.features, r), inMemory.features.perToken![r])
+      );
+    }
+    // A static encoder's table is small: in memory either way.
+    const table = await extractFeatures(TEXTS, {
+      encoder: new FakeEncoder(false),
+      cacheDir: dir,
+      perToken: "file",
+      onWarning: noWarnings,
+    });
+    assert(table.features.table !== undefined);
+    await assertRejects(
+      () => extractFeatures(TEXTS, { encoder, cache: false, perToken: "file" }),
+      TypeError,
+      "enable the cache",
+    );
+  });
+});

@@ -7,7 +7,11 @@ import {
   featureCacheKey,
   hashTexts,
 } from "../lib/text/feature_cache.ts";
-import { type TokenFeatures, validateTokenFeatures } from "../lib/text/token_features.ts";
+import {
+  reviewFeatureRows,
+  type TokenFeatures,
+  validateTokenFeatures,
+} from "../lib/text/token_features.ts";
 import {
   assert,
   assertEquals,
@@ -207,4 +211,33 @@ Deno.test("defaultFeatureCacheDir honours DREX_CACHE_DIR, else .cache/drex/featu
     if (saved === undefined) Deno.env.delete("DREX_CACHE_DIR");
     else Deno.env.set("DREX_CACHE_DIR", saved);
   }
+});
+
+Deno.test('FeatureCache with perToken "file": checks every byte, then leaves the features in the cache file', async () => {
+  await withDir(async (dir) => {
+    const warnings: string[] = [];
+    const cache = new FeatureCache({ dir, onWarning: (m) => warnings.push(m) });
+    const key = KEY.replace(/^./, "e");
+    const path = await cache.write(key, perTokenFeatures());
+    const back = (await cache.read(key, { perToken: "file" }))!;
+    assertEquals(back.perToken, undefined);
+    assertEquals(back.perTokenFile!.path, path);
+    validateTokenFeatures(back);
+    const expected = perTokenFeatures();
+    expected.tokens.forEach((_, r) =>
+      assertEquals(reviewFeatureRows(back, r), expected.perToken![r])
+    );
+    // Table features are read into memory whatever is asked.
+    await cache.write(KEY, tableFeatures());
+    assertEquals((await cache.read(KEY, { perToken: "file" }))!.table, tableFeatures().table);
+    // Features in a file are written out like features in memory (here under another key).
+    const copy = KEY.replace(/^./, "d");
+    await cache.write(copy, back);
+    assertEquals(plain((await cache.read(copy))!), plain({ ...expected, table: undefined }));
+    // A flipped value is caught even though the values are not kept.
+    const good = await Deno.readFile(path);
+    await Deno.writeFile(path, good.map((b, i) => (i === good.length - 45 ? b ^ 0xff : b)));
+    assertEquals(await cache.read(key, { perToken: "file" }), undefined);
+    assertStringIncludes(warnings.join("\n"), "checksum");
+  });
 });

@@ -6,7 +6,13 @@
  * executes them; `deno run -A tasks/notebooks.ts --in-place` regenerates them. Also
  * tests the cleaning that `tasks/notebooks.ts` applies.
  */
-import { assert, assertEquals, assertGreaterOrEqual, assertRejects } from "./support/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertGreaterOrEqual,
+  assertRejects,
+  assertStringIncludes,
+} from "./support/assert.ts";
 import { OutputDirError } from "../lib/io/output_dir.ts";
 import { REPO_ROOT } from "./support/shared.ts";
 import denoConfig from "../deno.json" with { type: "json" };
@@ -321,7 +327,13 @@ Deno.test("notebooks --out: a folder holding other files is refused before anyth
   const dir = await Deno.makeTempDir({ prefix: "drex-nb-out-" });
   try {
     await Deno.writeTextFile(`${dir}/mine.txt`, "keep me");
-    await assertRejects(() => notebooksMain(["--out", dir]), OutputDirError, "mine.txt");
+    const err = await assertRejects(
+      () => notebooksMain(["--out", dir]),
+      OutputDirError,
+      "mine.txt",
+    );
+    // The task writes into the folder; it does not replace it, and the message says so.
+    assertStringIncludes(err.message, "files in it would be overwritten");
     assertEquals(await Deno.readTextFile(`${dir}/mine.txt`), "keep me");
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["mine.txt"]);
     await assertRejects(

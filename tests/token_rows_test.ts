@@ -1,4 +1,5 @@
 import { TokenRows } from "../lib/baselines/review_cnn/token_rows.ts";
+import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
 
@@ -46,4 +47,19 @@ Deno.test("TokenRows: per-token features give every token its own row, across em
 
 Deno.test("TokenRows rejects features with neither form", () => {
   assertThrows(() => new TokenRows({ encoder: "x", dim: 1, vocab: [], tokens: [] }), TypeError);
+});
+
+Deno.test("TokenRows: per-token features in a file give the same rows as in memory", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "drex-token-rows-" });
+  try {
+    const { perToken: blocks, ...rest } = perToken;
+    const inFile: TokenFeatures = {
+      ...rest,
+      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks!),
+    };
+    const ids = Int32Array.of(5, 0, 2, 3, 1, 4);
+    assertEquals(new TokenRows(inFile).copyRows(ids), new TokenRows(perToken).copyRows(ids));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -80,6 +80,11 @@ Deno.test("parseTrainArgs rejects bad flags with a message naming the flag", () 
     "--rating-scale expects MIN:MAX:STEP",
   );
   assertThrows(() => parseTrainArgs(["--rating-scale", "1:5:0.3"]), RangeError, "--rating-scale:");
+  assertThrows(
+    () => parseTrainArgs(["--features-in-file", "--no-cache"]),
+    Error,
+    "--features-in-file keeps the features in the feature cache",
+  );
 });
 
 Deno.test("parseTrainArgs: --rating-scale reaches the reader and the preparation", () => {

@@ -23,7 +23,7 @@ import type { Side } from "../drex/sequences.ts";
 import { type DrexTrainingData, prepareDrexTrainingData } from "../drex/training_data.ts";
 import type { ModelInput } from "../recommender.ts";
 import { Rng } from "../random.ts";
-import type { TokenFeatures } from "../text/token_features.ts";
+import { reviewFeatureRows, type TokenFeatures } from "../text/token_features.ts";
 
 /** Per entity, each word's (vocabulary id's) score. */
 export type WordScores = ReadonlyMap<number, number>[];
@@ -64,20 +64,25 @@ function trainingData(model: DrexModel, input: ModelInput): DrexTrainingData {
 export function attentionScores(model: DrexModel, input: ModelInput): SideScores {
   const data = trainingData(model, input);
   const features = input.features!;
-  const net = new DrexNetwork(model.trained.params, new AttentionPooler(features), data, {
-    ...model.options,
-    longTerm: false,
-  });
-  // Summed attention (votes 0), accumulated as training builds its profiles.
-  const acc = new ProfileAccumulator(data.numUsers, data.numItems);
-  const states = net.computeStates([], { collectAttention: true });
-  let offset = 0;
-  for (const chunk of states.attention ?? []) {
-    const rows = Int32Array.from({ length: chunk.reviews.length }, (_, j) => offset + j);
-    acc.addBatch(chunk, rows, features.tokens, data.users, data.items);
-    offset += chunk.reviews.length;
+  const pooler = new AttentionPooler(features);
+  try {
+    const net = new DrexNetwork(model.trained.params, pooler, data, {
+      ...model.options,
+      longTerm: false,
+    });
+    // Summed attention (votes 0), accumulated as training builds its profiles.
+    const acc = new ProfileAccumulator(data.numUsers, data.numItems);
+    const states = net.computeStates([], { collectAttention: true });
+    let offset = 0;
+    for (const chunk of states.attention ?? []) {
+      const rows = Int32Array.from({ length: chunk.reviews.length }, (_, j) => offset + j);
+      acc.addBatch(chunk, rows, features.tokens, data.users, data.items);
+      offset += chunk.reviews.length;
+    }
+    return acc.scores();
+  } finally {
+    pooler.dispose();
   }
-  return acc.scores();
 }
 
 /** Copies of `entities`' sequences on `side`, with `removed[v]` filtered out of copy v's reviews. */
@@ -97,7 +102,9 @@ function copies(
   const reviews = new Int32Array(total);
   const levels = new Int32Array(total);
   const tokens: Int32Array[] = [];
-  const perToken: Float32Array[] | undefined = features.perToken ? [] : undefined;
+  const perToken: Float32Array[] | undefined = features.perToken || features.perTokenFile
+    ? []
+    : undefined;
   const int8 = features.perTokenInt8
     ? { values: [] as Int8Array[], scales: [] as Float32Array[] }
     : undefined;
@@ -118,7 +125,7 @@ function copies(
       const keep = ids.map((id) => (removed[v].has(id) ? 0 : 1));
       tokens.push(ids.filter((_, k) => keep[k] === 1));
       if (perToken) {
-        const block = r < 0 ? new Float32Array(0) : features.perToken![r];
+        const block = r < 0 ? new Float32Array(0) : reviewFeatureRows(features, r);
         const kept = new Float32Array(tokens[n].length * D);
         let at = 0;
         for (let k = 0; k < ids.length; k++) {
@@ -163,7 +170,7 @@ function copies(
         : data.itemRatings,
     },
     features: {
-      ...features,
+      ...withoutPerTokenFile(features),
       tokens,
       ...(perToken ? { perToken } : {}),
       ...(int8 ? { perTokenInt8: int8 } : {}),
@@ -191,8 +198,9 @@ function copiedFinalStates(
     ...trained,
     ...(table ? { [side === "user" ? "users" : "items"]: { kind: "table", table } } : {}),
   };
+  const pooler = new AttentionPooler(view.features);
   try {
-    const net = new DrexNetwork(params, new AttentionPooler(view.features), view.data, {
+    const net = new DrexNetwork(params, pooler, view.data, {
       ...model.options,
       longTerm: false,
     });
@@ -200,6 +208,7 @@ function copiedFinalStates(
     (side === "user" ? states.userBefore : states.itemBefore)?.dispose();
     return (side === "user" ? states.userFinal : states.itemFinal)!;
   } finally {
+    pooler.dispose();
     table?.dispose();
   }
 }
@@ -234,4 +243,10 @@ export function predictionsWithout(
     return predictRatings(t.params, hu, hi, { users, items }, initials)
       .clipByValue(ratingMin, ratingMax).dataSync() as Float32Array;
   });
+}
+
+/** `features` without its file of per-token features (the copies hold theirs in memory). */
+function withoutPerTokenFile(features: TokenFeatures): TokenFeatures {
+  const { perTokenFile: _inMemory, ...rest } = features;
+  return rest;
 }

@@ -53,6 +53,13 @@ export interface ReplaceOptions {
    * @default false
    */
   force?: boolean;
+  /**
+   * The task writes its files into the folder, over same-named ones, rather
+   * than replacing the folder as a whole (`deno task notebooks --out`). Only
+   * the messages change.
+   * @default false
+   */
+  writesInto?: boolean;
 }
 
 /** An output folder that may not be replaced or cannot be written; the message names the folder. */
@@ -142,11 +149,14 @@ export function assertReplaceable(
   options: ReplaceOptions = {},
 ): void {
   const full = resolve(dir);
+  const fate = options.writesInto
+    ? "files in it would be overwritten"
+    : "it would be replaced as a whole";
   if (within(Deno.cwd(), full)) {
     throw new OutputDirError(
       dir,
-      `${label} "${dir}" is the current folder or one above it; it would be replaced as a ` +
-        `whole, so choose a folder of its own (for example "${join(dir, "out")}")`,
+      `${label} "${dir}" is the current folder or one above it; ${fate}, so choose a ` +
+        `folder of its own (for example "${join(dir, "out")}")`,
     );
   }
   const info = statOrNull(full);
@@ -165,7 +175,7 @@ export function assertReplaceable(
     throw new OutputDirError(
       dir,
       `${label} "${dir}" holds the output of ${theirs}, not of ${KIND_NAMES[options.kind]}; ` +
-        `it would be replaced as a whole. Choose another folder${way}`,
+        `${fate}. Choose another folder${way}`,
     );
   }
   const shown = names.sort().slice(0, 3).map((n) => `"${n}"`).join(", ");
@@ -173,8 +183,7 @@ export function assertReplaceable(
     dir,
     `${label} "${dir}" already holds files DReX did not write (${shown}${
       names.length > 3 ? ", …" : ""
-    }); it would be replaced as a whole. Choose a new or empty folder, or move those files ` +
-      `first${way}`,
+    }); ${fate}. Choose a new or empty folder, or move those files first${way}`,
   );
 }
 

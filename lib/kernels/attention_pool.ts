@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { PerTokenFileReader } from "../text/per_token_file.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
 import { attentionPoolWasmBase64 } from "./attention_pool_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
@@ -61,7 +62,9 @@ export interface PoolResult {
  * kernel-ready memory: the kernel runs on it and copies nothing (other int8
  * rows are copied into such a memory once). A table of per-lemma features
  * (static encoders) is copied into kernel memory once and read there in
- * place; float per-token features (contextual encoders) are copied per batch.
+ * place; float per-token features (contextual encoders) are copied per batch,
+ * or read per batch from their file (`perTokenFile`) straight into the
+ * kernel's memory.
  *
  * @example
  * ```ts
@@ -89,6 +92,8 @@ export class AttentionPooler {
    * outgrow the caches).
    */
   readonly #tokens: { starts: Int32Array; ids: Int32Array | null };
+  /** The open file of features kept on disk (closed by `dispose`). */
+  readonly #file?: PerTokenFileReader;
 
   readonly #threads: number;
 
@@ -105,12 +110,14 @@ export class AttentionPooler {
       throw new RangeError(`AttentionPooler: threads must be 1 or 2, got ${threads}`);
     }
     this.#threads = threads;
-    if (!features.table && !features.perToken && !features.perTokenInt8) {
+    if (
+      !features.table && !features.perToken && !features.perTokenInt8 && !features.perTokenFile
+    ) {
       throw new Error("AttentionPooler: features have neither a table nor per-token rows");
     }
     this.#features = features;
     this.dim = features.dim;
-    this.#tokens = packTokens(features.tokens, !features.perToken && !features.perTokenInt8);
+    this.#tokens = packTokens(features.tokens, features.table !== undefined);
     const int8 = features.perTokenInt8;
     if (int8) {
       // The kernel runs on the memory the int8 rows live in, and copies nothing per call.
@@ -127,6 +134,9 @@ export class AttentionPooler {
         (features.table?.length ?? 0) * 4,
       );
       if (features.table) this.#kernel.write(this.#kernel.fixedStart, features.table);
+      if (features.perTokenFile) {
+        this.#file = new PerTokenFileReader(features.perTokenFile, features.tokens, features.dim);
+      }
     }
   }
 
@@ -338,9 +348,13 @@ export class AttentionPooler {
     return this.#threads === 2 && this.#kernel.helper(HELPER_EXPORTS).ready ? 2 : 1;
   }
 
-  /** Stops the helper thread, if any (the pooler still works, on one thread). */
+  /**
+   * Stops the helper thread, if any (the pooler still works, on one thread),
+   * and closes the features' file, if any (the pooler then no longer works).
+   */
   dispose(): void {
     this.#kernel.dispose();
+    this.#file?.close();
   }
 
   /**
@@ -398,7 +412,8 @@ export class AttentionPooler {
     for (const r of reviews) tokens += this.#length(r);
     k.reset();
     const perToken = this.#features.perToken;
-    const packed = perToken ? k.alloc(tokens * D) : -1;
+    const file = this.#file;
+    const packed = perToken || file ? k.alloc(tokens * D) : -1;
     const rowsAt = k.alloc(tokens);
     const offsetsAt = k.alloc(reviews.length + 1);
     const f32 = k.f32;
@@ -413,9 +428,10 @@ export class AttentionPooler {
       if (this.#int8) {
         const first = this.#int8.firstRow[r];
         for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = first + j;
-      } else if (perToken) {
+      } else if (perToken || file) {
         const start = packed / 4 + t * D;
-        f32.set(perToken[r], start);
+        if (file) file.readInto(r, new Uint8Array(f32.buffer, start * 4, length * D * 4));
+        else f32.set(perToken![r], start);
         for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = start + j * D;
       } else {
         const ids = this.#tokens.ids!;

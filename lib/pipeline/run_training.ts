@@ -66,6 +66,16 @@ export interface TrainingConfig {
    */
   compactFeatures?: boolean;
   /**
+   * Leave per-token (BERT) features in their feature-cache file and read
+   * them batch by batch (`perTokenFile`), so that they take no memory of the
+   * process: 3.1 GB for 31k reviews at D = 384 otherwise. Needs the cache.
+   * With `compactFeatures`, the int8 rows are made from the file review by
+   * review, so the float features are never all in memory. Static features
+   * are small and stay in memory.
+   * @default false
+   */
+  featuresInFile?: boolean;
+  /**
    * DReX hyperparameters (including the variant); `ratingMin`, `ratingMax`
    * and `ratingStep` default to the prepared dataset's rating scale.
    * @default {} (see DrexOptions)
@@ -184,6 +194,11 @@ export async function runTraining(
   hooks: TrainingHooks = {},
 ): Promise<TrainingRun> {
   const log = hooks.log ?? (() => {});
+  if (config.featuresInFile && config.cache === false) {
+    throw new TypeError(
+      "featuresInFile keeps the features in the feature cache, which is turned off (cache: false)",
+    );
+  }
   const loaded = await loadInteractions(config.data.path, config.data);
   log(
     `read ${loaded.interactions.length} interactions (${loaded.format}) from ${config.data.path}`,
@@ -231,6 +246,7 @@ export async function runTraining(
     preprocess: config.preprocess,
     cache: config.cache !== false,
     cacheDir: typeof config.cache === "string" ? config.cache : undefined,
+    perToken: config.featuresInFile ? "file" : "memory",
     onWarning: log,
     onProgress: hooks.progress === false ? undefined : (stage, done, total) => {
       let bar = bars.get(stage);
@@ -250,7 +266,11 @@ export async function runTraining(
   const featureSeconds = (performance.now() - started) / 1000;
   log(
     `features: ${features.encoder}, D = ${features.dim}, ${features.vocab.length} lemmas` +
-      (features.perTokenInt8 ? ", int8 per token " : " ") +
+      (features.perTokenInt8
+        ? ", int8 per token "
+        : features.perTokenFile
+        ? `, read from ${features.perTokenFile.path} `
+        : " ") +
       `(${extracted.cacheHit ? "cache hit" : "computed"}, ${featureSeconds.toFixed(1)} s)`,
   );
 

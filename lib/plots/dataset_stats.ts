@@ -10,6 +10,7 @@ import type { CountSummary, DatasetStats, SplitStats } from "../data/stats.ts";
 import type { PlotlyAnnotation, PlotlyAxis, PlotlyFigure, PlotlyTrace } from "./figure.ts";
 import { axis, axisId, axisKey, baseLayout, cellTitle, gridCells, plotlyText } from "./layout.ts";
 import { assignColors, paletteColor } from "./palette.ts";
+import { median } from "../stats/median.ts";
 
 /** Options for {@linkcode ratingHistogramFigure}. */
 export interface RatingHistogramOptions {
@@ -199,12 +200,6 @@ function logCountAxis(most: number): PlotlyAxis {
     tickvals,
     ticktext: tickvals.map((v) => v.toLocaleString("en-US")),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Interactions per user and per item of a set of (raw or indexed) interactions. */

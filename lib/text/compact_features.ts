@@ -10,12 +10,13 @@
  * @module
  */
 import { quantizeRows, ResidentInt8Builder } from "../kernels/resident_rows.ts";
+import { PerTokenFileReader } from "./per_token_file.ts";
 import type { TokenFeatures } from "./token_features.ts";
 
 /**
- * `features` with per-token blocks replaced by int8 rows and scales (a new
- * object; the input is not changed). Table or already compact features are
- * returned as they are.
+ * `features` with per-token blocks (in memory or in a file) replaced by int8
+ * rows and scales (a new object; the input is not changed). Table or already
+ * compact features are returned as they are.
  *
  * @example
  * ```ts
@@ -28,10 +29,20 @@ import type { TokenFeatures } from "./token_features.ts";
  * ```
  */
 export function compactFeatures(features: TokenFeatures): TokenFeatures {
-  if (!features.perToken) return features;
+  const { perToken, perTokenFile, ...rest } = features;
+  if (!perToken && !perTokenFile) return features;
   const builder = new ResidentInt8Builder(features.dim, features.tokens.map((t) => t.length));
-  features.perToken.forEach((block, r) => builder.set(r, block));
-  const { perToken: _dropped, ...rest } = features;
+  if (perToken) {
+    perToken.forEach((block, r) => builder.set(r, block));
+  } else {
+    // Review by review from the file, so the floats are never all in memory.
+    const reader = new PerTokenFileReader(perTokenFile!, features.tokens, features.dim);
+    try {
+      features.tokens.forEach((_, r) => builder.set(r, reader.read(r)));
+    } finally {
+      reader.close();
+    }
+  }
   return { ...rest, perTokenInt8: builder.build() };
 }
 

@@ -48,6 +48,15 @@ export interface ExtractFeaturesOptions {
    */
   cacheDir?: string;
   /**
+   * Where per-token (contextual) features are kept: `"memory"` in arrays,
+   * `"file"` in their cache file, read batch by batch by the models (the
+   * features then take no memory of the process; the operating system's
+   * file cache holds what fits). `"file"` needs the cache. Table features
+   * are small and always in memory.
+   * @default "memory"
+   */
+  perToken?: "memory" | "file";
+  /**
    * Progress reports: `"preprocess"` counts texts, `"encode"` counts the
    * sequences handed to the encoder (one, the vocabulary, for a static encoder).
    * @default undefined (no reports)
@@ -111,7 +120,16 @@ export async function extractFeatures(
     cache: useCache = true,
     onProgress,
     onWarning = (m: string) => console.warn(m),
+    perToken = "memory",
   } = options;
+  if (perToken !== "memory" && perToken !== "file") {
+    throw new TypeError(`extractFeatures: perToken must be "memory" or "file", got ${perToken}`);
+  }
+  if (perToken === "file" && !useCache) {
+    throw new TypeError(
+      'extractFeatures: perToken "file" keeps the features in the feature cache; enable the cache',
+    );
+  }
   if (options.preprocessor !== undefined && options.preprocess !== undefined) {
     throw new TypeError(
       "extractFeatures: pass either preprocess options or a preprocessor, not both",
@@ -123,7 +141,7 @@ export async function extractFeatures(
   const cache = useCache ? new FeatureCache({ dir: options.cacheDir, onWarning }) : undefined;
 
   if (cache) {
-    const hit = await cache.read(key);
+    const hit = await cache.read(key, { perToken });
     if (
       hit && hit.encoder === encoder.id && hit.dim === encoder.dim &&
       hit.tokens.length === texts.length
@@ -157,6 +175,14 @@ export async function extractFeatures(
           "continuing without caching",
       );
     }
+  }
+  if (cachePath && perToken === "file" && !features.table) {
+    // Left in the file just written (read back and checked), so the arrays can go.
+    const inFile = await cache!.read(key, { perToken });
+    if (inFile) return { features: inFile, cacheHit: false, cachePath, key };
+  }
+  if (perToken === "file" && !features.table) {
+    onWarning("feature cache: features could not be left in a file; keeping them in memory");
   }
   return { features, cacheHit: false, cachePath, key };
 }

@@ -39,6 +39,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic_write.ts";
+import { PerTokenFileReader } from "./per_token_file.ts";
 import { type TokenFeatures, validateTokenFeatures } from "./token_features.ts";
 
 /** Version of the file layout and key recipe; part of every key. */
@@ -149,6 +150,18 @@ export interface FeatureCacheOptions {
   slabBytes?: number;
 }
 
+/** Options for {@linkcode FeatureCache.read}. */
+export interface FeatureCacheReadOptions {
+  /**
+   * Where per-token (contextual) features go: `"memory"` reads them into
+   * arrays (`perToken`); `"file"` leaves them in the cache file
+   * (`perTokenFile`), read batch by batch by whoever uses them. Table
+   * features are always read.
+   * @default "memory"
+   */
+  perToken?: "memory" | "file";
+}
+
 /** The JSON header of a cache file. */
 interface CacheHeader {
   key: string;
@@ -212,9 +225,14 @@ export class FeatureCache {
   /**
    * The cached features for `key`, or `undefined` when there is no file, or
    * when the file is unusable (then one warning names the file and the
-   * reason; the caller recomputes and overwrites it).
+   * reason; the caller recomputes and overwrites it). Every byte is read
+   * and checked either way; with `{ perToken: "file" }`, per-token features
+   * are then left in the file (`perTokenFile`) instead of held in memory.
    */
-  async read(key: string): Promise<TokenFeatures | undefined> {
+  async read(
+    key: string,
+    options: FeatureCacheReadOptions = {},
+  ): Promise<TokenFeatures | undefined> {
     const path = this.pathFor(key);
     if (!LITTLE_ENDIAN) return undefined;
     let file: Deno.FsFile;
@@ -226,7 +244,8 @@ export class FeatureCache {
       return undefined;
     }
     try {
-      return await readCacheFile(file, key, this.#slabValues);
+      const inFile = options.perToken === "file" ? path : undefined;
+      return await readCacheFile(file, key, this.#slabValues, inFile);
     } catch (error) {
       const reason = error instanceof CorruptCacheError
         ? error.message
@@ -262,7 +281,7 @@ function* encodeCacheFile(
   features: TokenFeatures,
   meta: unknown,
 ): Generator<Uint8Array> {
-  const { encoder, dim, vocab, tokens, table, perToken } = features;
+  const { encoder, dim, vocab, tokens, table, perToken, perTokenFile } = features;
   if (features.perTokenInt8) {
     throw new TypeError(
       "FeatureCache: int8 features are not cached; cache the float features and compact them after reading",
@@ -318,6 +337,13 @@ function* encodeCacheFile(
   for (const ids of tokens) yield* emit(bytesOf(ids));
   if (table) {
     yield* emit(bytesOf(table));
+  } else if (perTokenFile) {
+    const reader = new PerTokenFileReader(perTokenFile, tokens, dim);
+    try {
+      for (let r = 0; r < tokens.length; r++) yield* emit(bytesOf(reader.read(r)));
+    } finally {
+      reader.close();
+    }
   } else {
     for (const block of perToken!) yield* emit(bytesOf(block));
   }
@@ -341,6 +367,7 @@ async function readCacheFile(
   file: Deno.FsFile,
   key: string,
   slabValues: number,
+  inFile?: string,
 ): Promise<TokenFeatures> {
   const size = (await file.stat()).size;
   const hash = createHash("sha256");
@@ -408,6 +435,16 @@ async function readCacheFile(
   if (header.form === "table") {
     features.table = new Float32Array(header.values);
     await readExactly(file, bytesOf(features.table), hash);
+  } else if (inFile) {
+    // Checked like the rest, through one reused buffer; the values stay in the file.
+    const buffer = new Uint8Array(Math.min(4 * header.values, CHUNK_BYTES));
+    for (let left = 4 * header.values; left > 0; left -= buffer.length) {
+      await readExactly(file, buffer.subarray(0, Math.min(left, buffer.length)), hash);
+    }
+    features.perTokenFile = {
+      path: inFile,
+      offset: PREFIX_BYTES + headerLength + 4 * (header.reviews + header.tokens),
+    };
   } else {
     const perToken: Float32Array[] = new Array(header.reviews);
     let r = 0;

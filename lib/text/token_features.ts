@@ -7,6 +7,7 @@
  */
 
 import type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
+import { type PerTokenFile, PerTokenFileReader } from "./per_token_file.ts";
 
 /**
  * Per-review lemma ids and their feature vectors.
@@ -18,8 +19,9 @@ import type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
  * {@linkcode TokenFeatures.perToken}: one `tokens[r].length × dim` block per
  * review. Per-token features may also be stored compactly, as
  * {@linkcode TokenFeatures.perTokenInt8} (see `compactFeatures`): a quarter
- * of the bytes, read in place by DReX's pooling kernel. Exactly one of the
- * three is set.
+ * of the bytes, read in place by DReX's pooling kernel; or left in a file,
+ * as {@linkcode TokenFeatures.perTokenFile}, and read batch by batch.
+ * Exactly one of the four is set.
  */
 export interface TokenFeatures {
   /** Encoder identity (also part of the cache key), e.g. `"static:wink-sg-100d"`. */
@@ -39,6 +41,12 @@ export interface TokenFeatures {
    * review r is `values[r][k·dim .. (k+1)·dim] × scales[r][k]`.
    */
   perTokenInt8?: Int8PerTokenFeatures;
+  /**
+   * Per-review float features left in a file (`tokens[r].length × dim` rows
+   * per review, back to back) and read when needed: no memory of the
+   * process holds them (see `per_token_file.ts`).
+   */
+  perTokenFile?: PerTokenFile;
 }
 
 /** Per-token features as int8 values and one float scale per token row. */
@@ -58,11 +66,20 @@ export interface Int8PerTokenFeatures {
  * The `tokens[r].length × dim` feature block of review `r`, whichever form
  * `features` has. For a table this copies rows; for per-token features it
  * returns the stored block itself (do not mutate it); int8 features are
- * expanded to floats.
+ * expanded to floats; features in a file are read (open, read, close: for
+ * many reviews, hold a `PerTokenFileReader`).
  */
 export function reviewFeatureRows(features: TokenFeatures, r: number): Float32Array {
   const ids = features.tokens[r];
   if (ids === undefined) throw new RangeError(`reviewFeatureRows: no review ${r}`);
+  if (features.perTokenFile) {
+    const reader = new PerTokenFileReader(features.perTokenFile, features.tokens, features.dim);
+    try {
+      return reader.read(r);
+    } finally {
+      reader.close();
+    }
+  }
   if (features.perToken) {
     const block = features.perToken[r];
     if (block === undefined) throw new RangeError(`reviewFeatureRows: no features for review ${r}`);
@@ -100,7 +117,7 @@ export function validateTokenFeatures(features: TokenFeatures): void {
   if (typeof features !== "object" || features === null) {
     throw new TypeError(`${where}: not an object`);
   }
-  const { encoder, dim, vocab, tokens, table, perToken, perTokenInt8 } = features;
+  const { encoder, dim, vocab, tokens, table, perToken, perTokenInt8, perTokenFile } = features;
   if (typeof encoder !== "string" || encoder === "") {
     throw new TypeError(`${where}: encoder must be a non-empty string`);
   }
@@ -113,9 +130,11 @@ export function validateTokenFeatures(features: TokenFeatures): void {
   if (!Array.isArray(tokens)) {
     throw new TypeError(`${where}: tokens must be an array of Int32Array`);
   }
-  const forms = [table, perToken, perTokenInt8].filter((f) => f !== undefined).length;
-  if (forms !== 1) {
-    throw new TypeError(`${where}: exactly one of table, perToken and perTokenInt8 must be set`);
+  const forms = [table, perToken, perTokenInt8, perTokenFile].filter((f) => f !== undefined);
+  if (forms.length !== 1) {
+    throw new TypeError(
+      `${where}: exactly one of table, perToken, perTokenInt8 and perTokenFile must be set`,
+    );
   }
   for (let r = 0; r < tokens.length; r++) {
     const ids = tokens[r];
@@ -139,6 +158,8 @@ export function validateTokenFeatures(features: TokenFeatures): void {
         `${where}: table has ${table.length} values, expected ${vocab.length} × ${dim}`,
       );
     }
+  } else if (perTokenFile !== undefined) {
+    validatePerTokenFile(perTokenFile, tokens, dim);
   } else if (perTokenInt8 !== undefined) {
     const { values, scales } = perTokenInt8;
     if (!Array.isArray(values) || !Array.isArray(scales) || values.length !== tokens.length) {
@@ -174,5 +195,34 @@ export function validateTokenFeatures(features: TokenFeatures): void {
         );
       }
     }
+  }
+}
+
+/** Throws unless `file` names a readable file long enough for every review's rows. */
+function validatePerTokenFile(
+  file: PerTokenFile,
+  tokens: readonly Int32Array[],
+  dim: number,
+): void {
+  const where = "TokenFeatures: perTokenFile";
+  if (typeof file?.path !== "string" || file.path === "") {
+    throw new TypeError(`${where}.path must be a non-empty string`);
+  }
+  if (!Number.isSafeInteger(file.offset) || file.offset < 0) {
+    throw new RangeError(`${where}.offset must be a non-negative integer, got ${file.offset}`);
+  }
+  let size: number;
+  try {
+    size = Deno.statSync(file.path).size;
+  } catch (error) {
+    throw new TypeError(`${where}: cannot read ${file.path} (${(error as Error).message})`);
+  }
+  const rows = tokens.reduce((n, ids) => n + ids.length, 0);
+  const needed = file.offset + rows * dim * 4;
+  if (size < needed) {
+    throw new RangeError(
+      `${where}: ${file.path} has ${size} bytes, too few for ${rows} rows of ${dim} floats ` +
+        `from byte ${file.offset} (${needed} bytes)`,
+    );
   }
 }

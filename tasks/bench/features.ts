@@ -22,6 +22,7 @@ import { BertEncoder } from "../../lib/text/bert_encoder.ts";
 import { encodeLemmas } from "../../lib/text/extract_features.ts";
 import { Preprocessor } from "../../lib/text/preprocess.ts";
 import { StaticEncoder } from "../../lib/text/static_encoder.ts";
+import { median } from "../../lib/stats/median.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -158,11 +159,6 @@ export async function readReviewTexts(path: string): Promise<string[]> {
     }
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 function seconds(start: number): number {

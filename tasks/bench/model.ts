@@ -17,7 +17,12 @@ import type { DrexVariant } from "../../lib/drex/options.ts";
 import { Rng } from "../../lib/random.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
 import { ResidentInt8Builder } from "../../lib/kernels/resident_rows.ts";
+import { writePerTokenFile } from "../../lib/text/per_token_file.ts";
 import { peakMemory } from "../../lib/util/peak_memory.ts";
+import { median } from "../../lib/stats/median.ts";
+
+/** How a model benchmark stores its token features (see {@linkcode ModelBenchOptions}). */
+export type FeatureStorage = "f32" | "file" | "int8";
 
 /** Sizes of a model benchmark. */
 export interface ModelBenchOptions {
@@ -40,11 +45,13 @@ export interface ModelBenchOptions {
   /** Seed of the synthetic data. @default 7 */
   seed?: number;
   /**
-   * How the token features are stored: `"f32"`, or `"int8"` rows with a
-   * scale each (`compactFeatures`: a quarter of the bytes, read in place).
+   * How the token features are stored: `"f32"` in memory, `"file"` (float,
+   * left in a temporary file and read batch by batch: `perTokenFile`), or
+   * `"int8"` rows with a scale each (`compactFeatures`: a quarter of the
+   * bytes, read in place).
    * @default "f32"
    */
-  featureStorage?: "f32" | "int8";
+  featureStorage?: FeatureStorage;
   /**
    * Threads of the training kernels (DReX option `threads`, whose own
    * default is 1): the bench times the fastest configuration.
@@ -76,7 +83,7 @@ export interface ModelBenchResult {
   /** Seconds to make the random features (not part of training). */
   setupSeconds: number;
   /** How the token features were stored. */
-  featureStorage: "f32" | "int8";
+  featureStorage: FeatureStorage;
   /** Threads of the training kernels. */
   threads: number;
   /** Validation RMSE after the timed epochs (to compare storages: same data, same seed). */
@@ -89,14 +96,11 @@ export interface ModelBenchResult {
   peakMemoryBytes?: number;
 }
 
-/** The median of `values` (not empty). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** A paper-sized split with long-tailed item popularity; every interaction in train. */
+/**
+ * A paper-sized split with long-tailed item popularity; every interaction in
+ * train, listed by user and then in time order, as `splitDataset` lists real
+ * data.
+ */
 export function syntheticSplit(
   o: { users: number; items: number; interactions: number; seed: number },
   rng: Rng,
@@ -134,6 +138,9 @@ export function syntheticSplit(
     seen.add(key);
     train.push({ user, item, rating: 1 + rng.int(5), timestamp: train.length, review: "x" });
   }
+  // Listed as splitDataset lists real data: by user, then in time order. (Drawn in random order,
+  // every row of a side's pass sat far from the one before, which real data never does.)
+  train.sort((a, b) => a.user - b.user || a.timestamp! - b.timestamp!);
   const validation = Array.from({ length: 500 }, () => ({
     user: rng.int(o.users),
     item: rng.int(o.items),
@@ -157,34 +164,41 @@ export function syntheticSplit(
 
 /**
  * Random per-token features: `interactions` reviews of `words` tokens, width
- * `dim`; with `"int8"` each review is compacted as it is made, so the floats
- * are never all held at once. Both storages draw the same numbers.
+ * `dim`; with `"int8"` each review is compacted as it is made, and with
+ * `"file"` written to a new temporary file as it is made (delete
+ * `perTokenFile.path` when done), so the floats are never all held at once.
+ * Every storage draws the same numbers.
  */
 export function randomFeatures(
   n: number,
   words: number,
   dim: number,
   rng: Rng,
-  storage: "f32" | "int8" = "f32",
+  storage: FeatureStorage = "f32",
 ): TokenFeatures {
   const vocab = Array.from({ length: 1000 }, (_, k) => `w${k}`);
   const tokens: Int32Array[] = [];
-  const perToken: Float32Array[] = [];
-  // Int8 rows are quantized straight into the memory the pooling kernel runs on.
-  const builder = storage === "int8"
-    ? new ResidentInt8Builder(dim, new Int32Array(n).fill(words))
-    : undefined;
-  for (let r = 0; r < n; r++) {
-    tokens.push(Int32Array.from({ length: words }, () => rng.int(vocab.length)));
-    const block = new Float32Array(words * dim);
-    for (let j = 0; j < block.length; j++) block[j] = rng.next() - 0.5;
-    if (builder) builder.set(r, block);
-    else perToken.push(block);
-  }
   const encoder = `bench-random-${dim}`;
-  return builder
-    ? { encoder, dim, vocab, tokens, perTokenInt8: builder.build() }
-    : { encoder, dim, vocab, tokens, perToken };
+  const blocks = function* (): Generator<Float32Array> {
+    for (let r = 0; r < n; r++) {
+      tokens.push(Int32Array.from({ length: words }, () => rng.int(vocab.length)));
+      const block = new Float32Array(words * dim);
+      for (let j = 0; j < block.length; j++) block[j] = rng.next() - 0.5;
+      yield block;
+    }
+  };
+  if (storage === "file") {
+    const path = Deno.makeTempFileSync({ prefix: "drex-bench-features-", suffix: ".f32" });
+    return { encoder, dim, vocab, tokens, perTokenFile: writePerTokenFile(path, blocks()) };
+  }
+  if (storage === "int8") {
+    // Int8 rows are quantized straight into the memory the pooling kernel runs on.
+    const builder = new ResidentInt8Builder(dim, new Int32Array(n).fill(words));
+    let r = 0;
+    for (const block of blocks()) builder.set(r++, block);
+    return { encoder, dim, vocab, tokens, perTokenInt8: builder.build() };
+  }
+  return { encoder, dim, vocab, tokens, perToken: [...blocks()] };
 }
 
 /** Times DReX at each feature width in `options.featureDims`. */
@@ -225,8 +239,14 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       seed: o.seed,
       threads: o.threads,
     });
-    const report = await model.fit({ split, features }, { progress: false });
-    features = undefined; // free the features before timing inference
+    const inFile = features.perTokenFile?.path;
+    let report;
+    try {
+      report = await model.fit({ split, features }, { progress: false });
+    } finally {
+      features = undefined; // free the features before timing inference
+      if (inFile) Deno.removeSync(inFile);
+    }
 
     const pairs = 8192;
     const users = Int32Array.from({ length: pairs }, () => rng.int(o.users));
@@ -299,7 +319,7 @@ export const SETTLE_SECONDS = 45;
  */
 export async function benchModelIsolated(
   featureDims: number[] = [384, 768],
-  storages: ("f32" | "int8")[] = ["f32", "int8"],
+  storages: FeatureStorage[] = ["f32", "file", "int8"],
   settleSeconds: number = SETTLE_SECONDS,
 ): Promise<ModelBenchResult[]> {
   const results: ModelBenchResult[] = [];
@@ -332,8 +352,8 @@ if (import.meta.main) {
     else if (arg === "--storage") storage = Deno.args[++j] ?? "";
     else dims.push(Number(arg));
   }
-  if (storage !== "f32" && storage !== "int8") {
-    console.error(`error: --storage must be f32 or int8, got "${storage}"`);
+  if (storage !== "f32" && storage !== "file" && storage !== "int8") {
+    console.error(`error: --storage must be f32, file or int8, got "${storage}"`);
     Deno.exit(2);
   }
   if (dims.some((d) => !Number.isInteger(d) || d < 1)) {

@@ -15,6 +15,7 @@ import { DrexModel } from "../../lib/drex/drex_model.ts";
 import type { PlotlyFigure } from "../../lib/plots/figure.ts";
 import { axis, baseLayout } from "../../lib/plots/layout.ts";
 import { Rng } from "../../lib/random.ts";
+import { median } from "../../lib/stats/median.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
 import { peakMemory } from "../../lib/util/peak_memory.ts";
 import { syntheticSplit } from "./model.ts";
@@ -48,6 +49,8 @@ export interface ScaleBenchResult {
   epochSecondsSteady: number;
   /** Each round's steady epoch, when the size ran in several rounds. */
   roundSteady?: number[];
+  /** The median of {@linkcode roundSteady}, when the size ran in several rounds. */
+  medianSteady?: number;
   /** Peak resident memory of the process that ran this size, in bytes. */
   peakMemoryBytes: number;
 }
@@ -97,22 +100,34 @@ export async function benchScaleOne(
   };
 }
 
+/** Seconds {@linkcode benchScale} waits before each process after the first. */
+export const SCALE_SETTLE_SECONDS = 30;
+
 /**
  * Runs {@linkcode benchScaleOne} for each table mode and size, each in a
- * process of its own, `rounds` times (default 2) in turn (every size once,
+ * process of its own, `rounds` times (default 3) in turn (every size once,
  * then again), so that a slow phase of the host lands on all sizes alike
- * rather than on one; each size keeps its fastest round.
+ * rather than on one; each size keeps its fastest round. Before each process
+ * after the first it waits `settleSeconds` (default
+ * {@linkcode SCALE_SETTLE_SECONDS}): on the VM these figures come from, a
+ * process started right after a large one ran slower while the host took the
+ * freed memory back (see `benchModelIsolated`).
  */
 export async function benchScale(
   sizes: readonly number[] = SCALE_SIZES,
   modes: readonly TableUpdates[] = ["dense", "lazy"],
-  rounds = 2,
+  rounds = 3,
+  settleSeconds: number = SCALE_SETTLE_SECONDS,
 ): Promise<ScaleBenchResult[]> {
   const script = new URL(import.meta.url).pathname;
   const runs = new Map<string, ScaleBenchResult[]>();
+  let started = 0;
   for (let round = 0; round < rounds; round++) {
     for (const mode of modes) {
       for (const n of sizes) {
+        if (started++ > 0 && settleSeconds > 0) {
+          await new Promise((done) => setTimeout(done, settleSeconds * 1000));
+        }
         const out = await new Deno.Command(Deno.execPath(), {
           args: ["run", "-A", script, "--json", ...(mode === "lazy" ? ["--lazy"] : []), String(n)],
           stdout: "piped",
@@ -137,6 +152,7 @@ export async function benchScale(
       ...best,
       epochSeconds: each.flatMap((r) => r.epochSeconds),
       roundSteady: each.map((r) => r.epochSecondsSteady),
+      medianSteady: median(each.map((r) => r.epochSecondsSteady)),
       peakMemoryBytes: Math.max(...each.map((r) => r.peakMemoryBytes)),
     };
   });

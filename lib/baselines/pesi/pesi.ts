@@ -163,9 +163,10 @@ export class Pesi extends ReviewRecommender<TrainedPesi, ResolvedPesiOptions> {
       mean,
       rng.fork(),
     );
+    const pooler = new AttentionPooler(features);
     try {
       const lists = entityReviews(split.train, features.tokens, split.users.size, split.items.size);
-      const net = new PesiNetwork(params, new AttentionPooler(features), lists, o);
+      const net = new PesiNetwork(params, pooler, lists, o);
       const report = await trainReviewModel(
         {
           label: this.name,
@@ -204,6 +205,8 @@ export class Pesi extends ReviewRecommender<TrainedPesi, ResolvedPesiOptions> {
     } catch (err) {
       disposePesiParams(params);
       throw err;
+    } finally {
+      pooler.dispose();
     }
   }
 

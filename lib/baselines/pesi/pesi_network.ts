@@ -287,7 +287,7 @@ export class PesiNetwork {
     let from = 0;
     let used = 0;
     for (let k = 0; k < rows.length; k++) {
-      const cost = D * (1 + (f.perToken || f.perTokenInt8 ? f.tokens[rows[k]].length : 0));
+      const cost = D * (1 + (f.table ? 0 : f.tokens[rows[k]].length));
       if (k > from && used + cost > ENCODE_BUDGET) {
         out.push([from, k]);
         from = k;

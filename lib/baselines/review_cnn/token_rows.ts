@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { PerTokenFileReader } from "../../text/per_token_file.ts";
 import type { TokenFeatures } from "../../text/token_features.ts";
 
 /** Row ids and row copies over a {@linkcode TokenFeatures}. */
@@ -28,7 +29,7 @@ export class TokenRows {
     this.dim = features.dim;
     if (features.table) {
       this.size = features.vocab.length;
-    } else if (features.perToken || features.perTokenInt8) {
+    } else if (features.perToken || features.perTokenInt8 || features.perTokenFile) {
       const offsets = new Int32Array(features.tokens.length + 1);
       for (let r = 0; r < features.tokens.length; r++) {
         offsets[r + 1] = offsets[r] + features.tokens[r].length;
@@ -57,7 +58,7 @@ export class TokenRows {
   copyRows(ids: Int32Array): Float32Array {
     const D = this.dim;
     const out = new Float32Array((ids.length + 1) * D);
-    const { table, perToken, perTokenInt8 } = this.features;
+    const { table, perTokenFile } = this.features;
     if (table) {
       for (let j = 0; j < ids.length; j++) {
         out.set(table.subarray(ids[j] * D, ids[j] * D + D), j * D);
@@ -65,6 +66,25 @@ export class TokenRows {
       return out;
     }
     const offsets = this.#offsets as Int32Array;
+    const file = perTokenFile &&
+      new PerTokenFileReader(perTokenFile, this.features.tokens, this.dim);
+    try {
+      this.#copyTokenRows(ids, offsets, out, file);
+    } finally {
+      file?.close();
+    }
+    return out;
+  }
+
+  /** Copies per-token rows `ids` into `out`, reading them from `file` when the features are on disk. */
+  #copyTokenRows(
+    ids: Int32Array,
+    offsets: Int32Array,
+    out: Float32Array,
+    file: PerTokenFileReader | undefined,
+  ): void {
+    const D = this.dim;
+    const { perToken, perTokenInt8 } = this.features;
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j];
       // Binary search for the review holding this token.
@@ -76,7 +96,9 @@ export class TokenRows {
         else hi = mid - 1;
       }
       const p = id - offsets[lo];
-      if (perToken) {
+      if (file) {
+        file.readInto(lo, new Uint8Array(out.buffer, out.byteOffset + j * D * 4, D * 4), p);
+      } else if (perToken) {
         out.set(perToken[lo].subarray(p * D, p * D + D), j * D);
       } else {
         const values = perTokenInt8!.values[lo];
@@ -84,6 +106,5 @@ export class TokenRows {
         for (let c = 0; c < D; c++) out[j * D + c] = values[p * D + c] * scale;
       }
     }
-    return out;
   }
 }
