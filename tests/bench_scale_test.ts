@@ -80,10 +80,15 @@ Deno.test("fittedExponents: the least-squares slope over all sizes of each mode"
   // log10 seconds 0, 1.70, 2 at log10 sizes 3, 4, 5: slope (2 − 0) / 2 = 1.
   assertAlmostEquals(f[1].time, 1, 1e-12);
   assert(formatScaleBench(rows).includes("fitted over all sizes: dense: time 1.00"));
+  assertEquals(f[0].timeMedian, undefined);
+  // With several rounds, the rounds' medians are fitted too: here they grow as the square.
+  const rounds = rows.slice(0, 3).map((r) => ({ ...r, medianSteady: r.interactions ** 2 }));
+  assertAlmostEquals(fittedExponents(rounds)[0].timeMedian!, 2, 1e-12);
+  assert(formatScaleBench(rounds).includes("time 1.00 (round medians 2.00)"));
 });
 
 Deno.test("benchScale runs each size once per round and keeps its fastest round", async () => {
-  const rows = await benchScale([600], ["lazy"], 2);
+  const rows = await benchScale([600], ["lazy"], 2, 0);
   assertEquals(rows.length, 1);
   assertEquals(rows[0].roundSteady?.length, 2);
   assertEquals(rows[0].epochSecondsSteady, Math.min(...rows[0].roundSteady!));
@@ -96,4 +101,18 @@ Deno.test("syntheticSplit refuses more interactions than its users and items lea
     RangeError,
     "300 interactions need more than 10 users × 22 items",
   );
+});
+
+Deno.test("syntheticSplit lists training interactions as splitDataset does: by user, then in time order", () => {
+  const { train } = syntheticSplit(
+    { users: 30, items: 60, interactions: 900, seed: 2 },
+    new Rng(2),
+  );
+  for (let j = 1; j < train.length; j++) {
+    const [a, b] = [train[j - 1], train[j]];
+    assert(
+      a.user < b.user || (a.user === b.user && a.timestamp! < b.timestamp!),
+      `rows ${j - 1}, ${j}`,
+    );
+  }
 });

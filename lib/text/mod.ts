@@ -8,6 +8,8 @@
  * import { createEncoder, extractFeatures } from "@drex/drex/text";
  * const encoder = await createEncoder({ kind: "bert", model: "models/all-MiniLM-L6-v2" });
  * const { features } = await extractFeatures(["Great bass, sturdy strap."], { encoder });
+ * // BERT features of a large corpus can stay in their cache file, read batch by batch:
+ * const inFile = await extractFeatures(["Great bass, sturdy strap."], { encoder, perToken: "file" });
  * ```
  *
  * @module
@@ -20,5 +22,6 @@ export * from "../text/token_features.ts";
 export * from "../text/feature_cache.ts";
 export * from "../text/extract_features.ts";
 export * from "../text/compact_features.ts";
+export * from "../text/per_token_file.ts";
 export type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
 export * from "../pipeline/create_encoder.ts";

@@ -160,11 +160,13 @@ export async function benchScale(
 
 /**
  * The exponent b of `cost ∝ interactions^b` fitted by least squares on
- * log–log axes over all sizes of each table mode (1 is linear).
+ * log–log axes over all sizes of each table mode (1 is linear): of the
+ * steady epoch (`time`), of the rounds' median steady epoch (`timeMedian`,
+ * when every size ran in several rounds) and of the peak memory.
  */
 export function fittedExponents(
   results: readonly ScaleBenchResult[],
-): { tables: TableUpdates; time: number; memory: number }[] {
+): { tables: TableUpdates; time: number; timeMedian?: number; memory: number }[] {
   const modes = [...new Set(results.map((r) => r.tables))];
   const slope = (x: number[], y: number[]) => {
     const mx = x.reduce((a, b) => a + b, 0) / x.length;
@@ -179,9 +181,13 @@ export function fittedExponents(
   return modes.map((tables) => {
     const rows = results.filter((r) => r.tables === tables);
     const x = rows.map((r) => Math.log(r.interactions));
+    const medians = rows.map((r) => r.medianSteady);
     return {
       tables,
       time: slope(x, rows.map((r) => Math.log(r.epochSecondsSteady))),
+      ...(medians.every((m) => m !== undefined)
+        ? { timeMedian: slope(x, medians.map((m) => Math.log(m!))) }
+        : {}),
       memory: slope(x, rows.map((r) => Math.log(r.peakMemoryBytes))),
     };
   });
@@ -228,7 +234,11 @@ export function formatScaleBench(results: readonly ScaleBenchResult[]): string {
       )
       .join("; "),
     "fitted over all sizes: " + fittedExponents(results)
-      .map((g) => `${g.tables}: time ${g.time.toFixed(2)}, memory ${g.memory.toFixed(2)}`)
+      .map((g) =>
+        `${g.tables}: time ${g.time.toFixed(2)}${
+          g.timeMedian === undefined ? "" : ` (round medians ${g.timeMedian.toFixed(2)})`
+        }, memory ${g.memory.toFixed(2)}`
+      )
       .join("; "),
   ];
   return lines.join("\n");
