@@ -6,8 +6,8 @@ import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { reviewFeatureRows } from "../lib/text/token_features.ts";
 import { Rng } from "../lib/random.ts";
 import { untilTwoThreads } from "./support/helper_thread.ts";
+import { withFeaturesInFile } from "./support/features_in_file.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
-import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
@@ -227,13 +227,7 @@ Deno.test("features in a file pool exactly as the same features in memory, on on
   const rng = new Rng(23);
   const D = 37;
   const { perToken } = makeFeatures(rng, D);
-  const dir = await Deno.makeTempDir({ prefix: "drex-pool-file-" });
-  try {
-    const { perToken: blocks, ...rest } = perToken;
-    const inFile: TokenFeatures = {
-      ...rest,
-      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks!),
-    };
+  await withFeaturesInFile(perToken, async (inFile) => {
     const reviews = Int32Array.of(3, 0, 5, 1, -1, 2, 4, 5, 3);
     const v = new Float32Array(D).map(() => 0.3 * rng.normal());
     const width = 9;
@@ -260,7 +254,5 @@ Deno.test("features in a file pool exactly as the same features in memory, on on
         file.dispose();
       }
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

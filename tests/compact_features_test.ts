@@ -2,13 +2,13 @@ import { DrexModel } from "../lib/drex/drex_model.ts";
 import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
-import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import {
   reviewFeatureRows,
   type TokenFeatures,
   validateTokenFeatures,
 } from "../lib/text/token_features.ts";
 import { fixtureFeatures, fixtureSplit } from "./support/fixture.ts";
+import { withFeaturesInFile } from "./support/features_in_file.ts";
 import { assert, assertEquals, assertLess, assertThrows } from "./support/assert.ts";
 
 Deno.test("compactRows: int8 values within half a step of the floats, one scale per row", () => {
@@ -75,12 +75,7 @@ Deno.test("compactFeatures from features in a file: the same int8 rows as from m
   const table = await fixtureFeatures();
   const { table: _t, ...rest } = table;
   const blocks = table.tokens.map((_, r) => reviewFeatureRows(table, r).slice());
-  const dir = await Deno.makeTempDir({ prefix: "drex-compact-file-" });
-  try {
-    const inFile: TokenFeatures = {
-      ...rest,
-      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks),
-    };
+  await withFeaturesInFile({ ...rest, perToken: blocks }, (inFile) => {
     const fromFile = compactFeatures(inFile);
     const fromMemory = compactFeatures({ ...rest, perToken: blocks });
     assertEquals(fromFile.perTokenFile, undefined);
@@ -95,7 +90,5 @@ Deno.test("compactFeatures from features in a file: the same int8 rows as from m
         fromMemory.perTokenInt8!.scales[r].slice(),
       );
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -8,9 +8,9 @@ import { evaluate } from "../lib/metrics/evaluate.ts";
 import { Rng } from "../lib/random.ts";
 import { fixtureFeatures, fixtureSplit, fixtureTruth } from "./support/fixture.ts";
 import { repoPath } from "./support/shared.ts";
+import { withFeaturesInFile } from "./support/features_in_file.ts";
 import { OutputDirError } from "../lib/io/output_dir.ts";
 import { attentionScores, predictionsWithout } from "../lib/explain/drex_passes.ts";
-import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import { reviewFeatureRows, type TokenFeatures } from "../lib/text/token_features.ts";
 import {
   assert,
@@ -356,13 +356,8 @@ Deno.test("DReX on per-token features in a file: the same model, predictions and
   const split = await fixtureSplit();
   const { table, ...rest } = await fixtureFeatures();
   const blocks = rest.tokens.map((_, r) => reviewFeatureRows({ ...rest, table }, r).slice());
-  const dir = await Deno.makeTempDir({ prefix: "drex-model-file-" });
-  try {
-    const inMemory: TokenFeatures = { ...rest, perToken: blocks };
-    const inFile: TokenFeatures = {
-      ...rest,
-      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks),
-    };
+  const inMemory: TokenFeatures = { ...rest, perToken: blocks };
+  await withFeaturesInFile(inMemory, async (inFile) => {
     const users = Int32Array.from({ length: 40 }, (_, j) => j % split.users.size);
     const items = Int32Array.from({ length: 40 }, (_, j) => (7 * j) % split.items.size);
     const removal = { user: 0, item: 1, words: new Set([0, 1, 2, 3]) };
@@ -380,7 +375,5 @@ Deno.test("DReX on per-token features in a file: the same model, predictions and
       return out;
     };
     assertEquals(await run(inFile), await run(inMemory));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

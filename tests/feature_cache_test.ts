@@ -218,8 +218,12 @@ Deno.test('FeatureCache with perToken "file": checks every byte, then leaves the
     const warnings: string[] = [];
     const cache = new FeatureCache({ dir, onWarning: (m) => warnings.push(m) });
     const key = KEY.replace(/^./, "e");
-    const path = await cache.write(key, perTokenFeatures());
+    const written = await cache.writeInFile(key, perTokenFeatures());
+    const path = written.path;
     const back = (await cache.read(key, { perToken: "file" }))!;
+    // Written, the features point where a later read finds them.
+    assertEquals(written.features.perTokenFile, back.perTokenFile);
+    assertEquals(written.features.perToken, undefined);
     assertEquals(back.perToken, undefined);
     assertEquals(back.perTokenFile!.path, path);
     validateTokenFeatures(back);

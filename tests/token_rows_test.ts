@@ -1,7 +1,7 @@
 import { TokenRows } from "../lib/baselines/review_cnn/token_rows.ts";
-import { writePerTokenFile } from "../lib/text/per_token_file.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
 import { assertEquals, assertThrows } from "./support/assert.ts";
+import { withFeaturesInFile } from "./support/features_in_file.ts";
 
 const D = 2;
 const vocab = ["a", "b", "c"];
@@ -50,16 +50,9 @@ Deno.test("TokenRows rejects features with neither form", () => {
 });
 
 Deno.test("TokenRows: per-token features in a file give the same rows as in memory", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "drex-token-rows-" });
-  try {
-    const { perToken: blocks, ...rest } = perToken;
-    const inFile: TokenFeatures = {
-      ...rest,
-      perTokenFile: writePerTokenFile(`${dir}/features.f32`, blocks!),
-    };
-    const ids = Int32Array.of(5, 0, 2, 3, 1, 4);
+  await withFeaturesInFile(perToken, (inFile) => {
+    // Runs inside one review (3, 4, 5 and 0, 1) are read at once; a run stops at a review's end (1, 2).
+    const ids = Int32Array.of(5, 0, 2, 3, 1, 4, 3, 4, 5, 0, 1, 2);
     assertEquals(new TokenRows(inFile).copyRows(ids), new TokenRows(perToken).copyRows(ids));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

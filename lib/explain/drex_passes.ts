@@ -23,7 +23,8 @@ import type { Side } from "../drex/sequences.ts";
 import { type DrexTrainingData, prepareDrexTrainingData } from "../drex/training_data.ts";
 import type { ModelInput } from "../recommender.ts";
 import { Rng } from "../random.ts";
-import { reviewFeatureRows, type TokenFeatures } from "../text/token_features.ts";
+import { PerTokenFileReader } from "../text/per_token_file.ts";
+import type { TokenFeatures } from "../text/token_features.ts";
 
 /** Per entity, each word's (vocabulary id's) score. */
 export type WordScores = ReadonlyMap<number, number>[];
@@ -110,45 +111,53 @@ function copies(
     : undefined;
   const own: Int32Array[] = [];
   const D = features.dim;
+  // Features in a file: one open reader for every review copied.
+  const file = features.perTokenFile &&
+    new PerTokenFileReader(features.perTokenFile, features.tokens, D);
+  const rowsOf = (r: number) => file ? file.read(r) : features.perToken![r];
   let n = 0;
-  for (let v = 0; v < V; v++) {
-    const rows = sequences[entities[v]];
-    own.push(Int32Array.from({ length: rows.length }, (_, j) => n + j));
-    for (const src of rows) {
-      (side === "user" ? users : items)[n] = v;
-      (side === "user" ? items : users)[n] = side === "user" ? data.items[src] : data.users[src];
-      ratings[n] = data.ratings[src];
-      levels[n] = data.inputs.levels[src];
-      const r = data.inputs.reviews[src];
-      reviews[n] = r < 0 ? -1 : n;
-      const ids = r < 0 ? new Int32Array(0) : features.tokens[r];
-      const keep = ids.map((id) => (removed[v].has(id) ? 0 : 1));
-      tokens.push(ids.filter((_, k) => keep[k] === 1));
-      if (perToken) {
-        const block = r < 0 ? new Float32Array(0) : reviewFeatureRows(features, r);
-        const kept = new Float32Array(tokens[n].length * D);
-        let at = 0;
-        for (let k = 0; k < ids.length; k++) {
-          if (keep[k] === 1) kept.set(block.subarray(k * D, k * D + D), D * at++);
+  try {
+    for (let v = 0; v < V; v++) {
+      const rows = sequences[entities[v]];
+      own.push(Int32Array.from({ length: rows.length }, (_, j) => n + j));
+      for (const src of rows) {
+        (side === "user" ? users : items)[n] = v;
+        (side === "user" ? items : users)[n] = side === "user" ? data.items[src] : data.users[src];
+        ratings[n] = data.ratings[src];
+        levels[n] = data.inputs.levels[src];
+        const r = data.inputs.reviews[src];
+        reviews[n] = r < 0 ? -1 : n;
+        const ids = r < 0 ? new Int32Array(0) : features.tokens[r];
+        const keep = ids.map((id) => (removed[v].has(id) ? 0 : 1));
+        tokens.push(ids.filter((_, k) => keep[k] === 1));
+        if (perToken) {
+          const block = r < 0 ? new Float32Array(0) : rowsOf(r);
+          const kept = new Float32Array(tokens[n].length * D);
+          let at = 0;
+          for (let k = 0; k < ids.length; k++) {
+            if (keep[k] === 1) kept.set(block.subarray(k * D, k * D + D), D * at++);
+          }
+          perToken.push(kept);
         }
-        perToken.push(kept);
-      }
-      if (int8) {
-        const values = r < 0 ? new Int8Array(0) : features.perTokenInt8!.values[r];
-        const scales = r < 0 ? new Float32Array(0) : features.perTokenInt8!.scales[r];
-        const keptValues = new Int8Array(tokens[n].length * D);
-        const keptScales = new Float32Array(tokens[n].length);
-        let at = 0;
-        for (let k = 0; k < ids.length; k++) {
-          if (keep[k] !== 1) continue;
-          keptValues.set(values.subarray(k * D, k * D + D), D * at);
-          keptScales[at++] = scales[k];
+        if (int8) {
+          const values = r < 0 ? new Int8Array(0) : features.perTokenInt8!.values[r];
+          const scales = r < 0 ? new Float32Array(0) : features.perTokenInt8!.scales[r];
+          const keptValues = new Int8Array(tokens[n].length * D);
+          const keptScales = new Float32Array(tokens[n].length);
+          let at = 0;
+          for (let k = 0; k < ids.length; k++) {
+            if (keep[k] !== 1) continue;
+            keptValues.set(values.subarray(k * D, k * D + D), D * at);
+            keptScales[at++] = scales[k];
+          }
+          int8.values.push(keptValues);
+          int8.scales.push(keptScales);
         }
-        int8.values.push(keptValues);
-        int8.scales.push(keptScales);
+        n++;
       }
-      n++;
     }
+  } finally {
+    file?.close();
   }
   const empty = (count: number) => Array.from({ length: count }, () => new Int32Array(0));
   return {

@@ -162,13 +162,20 @@ export async function extractFeatures(
   const features = await encodeLemmas(lemmas, encoder, onProgress);
 
   let cachePath: string | undefined;
+  let result = features;
   if (cache) {
     try {
-      cachePath = await cache.write(key, features, {
+      const meta = {
         preprocess: resolved,
         reviews: texts.length,
         written: new Date().toISOString(),
-      });
+      };
+      if (perToken === "file") {
+        // Left in the file just written, so the arrays can go.
+        ({ path: cachePath, features: result } = await cache.writeInFile(key, features, meta));
+      } else {
+        cachePath = await cache.write(key, features, meta);
+      }
     } catch (error) {
       onWarning(
         `feature cache: cannot write ${cache.pathFor(key)} (${(error as Error).message}); ` +
@@ -176,15 +183,10 @@ export async function extractFeatures(
       );
     }
   }
-  if (cachePath && perToken === "file" && !features.table) {
-    // Left in the file just written (read back and checked), so the arrays can go.
-    const inFile = await cache!.read(key, { perToken });
-    if (inFile) return { features: inFile, cacheHit: false, cachePath, key };
-  }
-  if (perToken === "file" && !features.table) {
+  if (perToken === "file" && !cachePath && !features.table) {
     onWarning("feature cache: features could not be left in a file; keeping them in memory");
   }
-  return { features, cacheHit: false, cachePath, key };
+  return { features: result, cacheHit: false, cachePath, key };
 }
 
 /**

@@ -262,12 +262,45 @@ export class FeatureCache {
    * `meta` (any JSON) is stored in the header for people inspecting the file.
    */
   async write(key: string, features: TokenFeatures, meta?: unknown): Promise<string> {
+    return (await this.#write(key, features, meta)).path;
+  }
+
+  /**
+   * Writes `features` as {@linkcode FeatureCache.write} does and returns
+   * them as `read(key, { perToken: "file" })` would, without reading the
+   * file back: per-token features left in the file just written
+   * (`perTokenFile`); table features as they are.
+   */
+  async writeInFile(
+    key: string,
+    features: TokenFeatures,
+    meta?: unknown,
+  ): Promise<{ path: string; features: TokenFeatures }> {
+    const { path, valuesAt } = await this.#write(key, features, meta);
+    if (features.table) return { path, features };
+    const { perToken: _written, perTokenFile: _copied, ...rest } = features;
+    return { path, features: { ...rest, perTokenFile: { path, offset: valuesAt } } };
+  }
+
+  /** Writes the file; returns its path and the byte offset of its feature values. */
+  async #write(
+    key: string,
+    features: TokenFeatures,
+    meta: unknown,
+  ): Promise<{ path: string; valuesAt: number }> {
     const path = this.pathFor(key);
     if (!LITTLE_ENDIAN) throw new Error("FeatureCache: big-endian hosts are not supported");
     validateTokenFeatures(features);
-    await writeFileAtomic(path, encodeCacheFile(key, features, meta));
-    return path;
+    const header = cacheHeaderBytes(key, features, meta);
+    await writeFileAtomic(path, encodeCacheFile(features, header));
+    const tokens = features.tokens.reduce((n, ids) => n + ids.length, 0);
+    return { path, valuesAt: valuesOffset(header.length, features.tokens.length, tokens) };
   }
+}
+
+/** Byte offset of a cache file's feature values, after its prefix, header, counts and token ids. */
+function valuesOffset(headerLength: number, reviews: number, tokens: number): number {
+  return PREFIX_BYTES + headerLength + 4 * (reviews + tokens);
 }
 
 /** Byte view of a typed array (no copy). */
@@ -275,13 +308,9 @@ function bytesOf(a: Int32Array | Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** The file's bytes, in chunks of up to {@linkcode CHUNK_BYTES}, ending with the checksum trailer. */
-function* encodeCacheFile(
-  key: string,
-  features: TokenFeatures,
-  meta: unknown,
-): Generator<Uint8Array> {
-  const { encoder, dim, vocab, tokens, table, perToken, perTokenFile } = features;
+/** The JSON header of a cache file for `features`, space-padded to a multiple of 4 bytes. */
+function cacheHeaderBytes(key: string, features: TokenFeatures, meta: unknown): Uint8Array {
+  const { encoder, dim, vocab, tokens, table } = features;
   if (features.perTokenInt8) {
     throw new TypeError(
       "FeatureCache: int8 features are not cached; cache the float features and compact them after reading",
@@ -302,7 +331,15 @@ function* encodeCacheFile(
   let json = JSON.stringify(header);
   const jsonBytes = new TextEncoder().encode(json);
   json += " ".repeat((4 - (jsonBytes.length % 4)) % 4);
-  const headerBytes = new TextEncoder().encode(json);
+  return new TextEncoder().encode(json);
+}
+
+/** The file's bytes, in chunks of up to {@linkcode CHUNK_BYTES}, ending with the checksum trailer. */
+function* encodeCacheFile(
+  features: TokenFeatures,
+  headerBytes: Uint8Array,
+): Generator<Uint8Array> {
+  const { dim, tokens, table, perToken, perTokenFile } = features;
   const prefix = new Uint8Array(PREFIX_BYTES);
   prefix.set(new TextEncoder().encode(MAGIC), 0);
   const view = new DataView(prefix.buffer);
@@ -443,7 +480,7 @@ async function readCacheFile(
     }
     features.perTokenFile = {
       path: inFile,
-      offset: PREFIX_BYTES + headerLength + 4 * (header.reviews + header.tokens),
+      offset: valuesOffset(headerLength, header.reviews, header.tokens),
     };
   } else {
     const perToken: Float32Array[] = new Array(header.reviews);

@@ -97,7 +97,12 @@ export class TokenRows {
       }
       const p = id - offsets[lo];
       if (file) {
-        file.readInto(lo, new Uint8Array(out.buffer, out.byteOffset + j * D * 4, D * 4), p);
+        // One read for the run of this review's rows that follows in `ids`.
+        let run = 1;
+        const rows = offsets[lo + 1] - offsets[lo];
+        while (j + run < ids.length && ids[j + run] === id + run && p + run < rows) run++;
+        file.readInto(lo, new Uint8Array(out.buffer, out.byteOffset + j * D * 4, run * D * 4), p);
+        j += run - 1;
       } else if (perToken) {
         out.set(perToken[lo].subarray(p * D, p * D + D), j * D);
       } else {
