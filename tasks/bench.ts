@@ -8,7 +8,10 @@
  *   read batch by batch) and with int8 features, each in a
  *   process of its own (so each has its own peak memory), on two threads
  *   (`threads: 2`), 4 epochs, the steady epoch the fastest after the first;
- *   per-interaction prediction time, and full-ranking scoring throughput.
+ *   per-interaction prediction time, and full-ranking scoring throughput;
+ *   and a host probe (`bench/host_probe.ts`: a fixed one-thread workload,
+ *   timed before training and after each epoch) to tell a slow host from
+ *   slow code.
  * - `features`: review feature extraction throughput (reviews/s) on real
  *   review texts, for the static encoder and the MiniLM-shaped BERT in
  *   `../shared/models` (skipped when that folder is absent).
@@ -50,7 +53,8 @@ own entry there; the others are kept).
              float features in memory and in a file, and int8 features (each in its
              own process, with its peak memory),
              two threads, 4 epochs (steady: the fastest after the first, and the median),
-             prediction and full-ranking throughput
+             prediction and full-ranking throughput, and a host probe (a fixed one-thread
+             workload timed around the epochs, to tell a slow host from slow code)
   features   review feature extraction throughput, static encoder and MiniLM-shaped BERT
              (../shared/models; skipped when absent)
   scale      seconds per epoch and peak memory at 10k, 30k, 100k and 300k interactions,

@@ -49,8 +49,9 @@ static inline int32_t *scratch_acc(void *scratch, int32_t D) {
  */
 static void project_backward(const float *pooled, const float *G, const float *WT, int32_t M,
                              int32_t D, int32_t d, float *DP, float *dW) {
-  for (int32_t m = 0; m < M; m++) vec_mat(G + (int64_t)m * d, WT, d, D, DP + (int64_t)m * D);
-  for (int32_t j = 0; j < D; j++) vec_mat_strided(pooled + j, D, G, M, d, dW + (int64_t)j * d);
+  rows_mat(G, d, 1, WT, M, d, D, DP, D);
+  /* Row j of dW is column j of pooled (values D apart) times G. */
+  rows_mat(pooled, 1, D, G, D, M, d, dW, d);
 }
 
 /*
@@ -63,6 +64,21 @@ static inline const float *pooled_gradients(const float *pooled, const float *g,
   if (d == 0) return g;
   project_backward(pooled, g, WT, M, D, d, DP, dW);
   return DP;
+}
+
+/*
+ * Projects pooled rows as they are finished: once review m completes a group
+ * of four (or is the last), t = pooled W for the group's rows, while they are
+ * still in cache. Row by row this is vec_mat; the bits are the same.
+ */
+static inline void project_pooled(const float *pooled, const float *W, int32_t m, int32_t M,
+                                  int32_t D, int32_t d, float *t) {
+  if (m % 4 == 3) {
+    int32_t first = m - 3;
+    vec_mat4(pooled + (int64_t)first * D, D, 1, W, D, d, t + (int64_t)first * d, d);
+  } else if (m == M - 1) {
+    for (int32_t r = M - M % 4; r < M; r++) vec_mat(pooled + (int64_t)r * D, W, D, d, t + (int64_t)r * d);
+  }
 }
 
 /*
@@ -83,7 +99,7 @@ void pool_forward(const float *base, const int32_t *rows, const int32_t *offsets
       softmax_in_place(a, start, end);
       for (int32_t k = start; k < end; k++) axpy(a[k], base + rows[k], p, D);
     }
-    if (d > 0) vec_mat(p, W, D, d, t + (int64_t)m * d);
+    if (d > 0) project_pooled(pooled, W, m, M, D, d, t);
   }
 }
 
@@ -193,7 +209,7 @@ void pool_forward_q8(const int8_t *qbase, const float *scales, const int32_t *ro
         weighted_rows_q8(qbase, rows, tmp, start, end, 32767.0f / mx, mx / 32767.0f, D, acc, p);
       }
     }
-    if (d > 0) vec_mat(p, W, D, d, t + (int64_t)m * d);
+    if (d > 0) project_pooled(pooled, W, m, M, D, d, t);
   }
 }
 

@@ -75,6 +75,59 @@ static inline void vec_mat(const float *p, const float *W, int32_t D, int32_t d,
 }
 
 /*
+ * Four rows at once: t[r * tstride + c] = sum_j p[r * rstride + j * stride] W[j * d + c] for
+ * r < 4, c < d. Each W load serves four rows (a third fewer instructions than four vec_mat
+ * calls); every element is summed over j in the same order as vec_mat, so the bits are the same.
+ */
+static inline void vec_mat4(const float *p, int64_t rstride, int64_t stride, const float *W,
+                            int32_t D, int32_t d, float *t, int64_t tstride) {
+  const float *p1 = p + rstride, *p2 = p + 2 * rstride, *p3 = p + 3 * rstride;
+  int32_t c0 = 0;
+  for (; c0 + 8 <= d; c0 += 8) {
+    v128_t a00 = wasm_f32x4_splat(0.0f), a01 = a00, a10 = a00, a11 = a00;
+    v128_t a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+    const float *w = W + c0;
+    for (int64_t j = 0; j < D; j++, w += d) {
+      v128_t w0 = wasm_v128_load(w), w1 = wasm_v128_load(w + 4);
+      v128_t s0 = wasm_f32x4_splat(p[j * stride]), s1 = wasm_f32x4_splat(p1[j * stride]);
+      v128_t s2 = wasm_f32x4_splat(p2[j * stride]), s3 = wasm_f32x4_splat(p3[j * stride]);
+      a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, w0));
+      a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, w1));
+      a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, w0));
+      a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, w1));
+      a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, w0));
+      a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, w1));
+      a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, w0));
+      a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, w1));
+    }
+    wasm_v128_store(t + c0, a00);
+    wasm_v128_store(t + c0 + 4, a01);
+    wasm_v128_store(t + tstride + c0, a10);
+    wasm_v128_store(t + tstride + c0 + 4, a11);
+    wasm_v128_store(t + 2 * tstride + c0, a20);
+    wasm_v128_store(t + 2 * tstride + c0 + 4, a21);
+    wasm_v128_store(t + 3 * tstride + c0, a30);
+    wasm_v128_store(t + 3 * tstride + c0 + 4, a31);
+  }
+  for (; c0 < d; c0++) {
+    for (int32_t r = 0; r < 4; r++) {
+      const float *pr = p + r * rstride;
+      float acc = 0.0f;
+      for (int64_t j = 0; j < D; j++) acc += pr[j * stride] * W[j * d + c0];
+      t[r * tstride + c0] = acc;
+    }
+  }
+}
+
+/* vec_mat over M rows p[m * rstride ...] into t[m * tstride ...], four rows at a time. */
+static inline void rows_mat(const float *p, int64_t rstride, int64_t stride, const float *W,
+                            int32_t M, int32_t D, int32_t d, float *t, int64_t tstride) {
+  int32_t m = 0;
+  for (; m + 4 <= M; m += 4) vec_mat4(p + m * rstride, rstride, stride, W, D, d, t + m * tstride, tstride);
+  for (; m < M; m++) vec_mat_strided(p + m * rstride, stride, W, D, d, t + m * tstride);
+}
+
+/*
  * Integer helpers for int8 rows. A float vector is quantized to int16 with one
  * scale (max |x| / 32767), so a row's dot product is exact integer arithmetic
  * (`i32x4.dot_i16x8_s`, eight products per instruction) instead of widening
@@ -118,15 +171,17 @@ static inline float dot_q8_i16(const int8_t *q, const int16_t *w, int32_t n) {
   float total = 0.0f;
   int32_t j = 0;
   while (j + 16 <= n) {
-    v128_t acc = wasm_i32x4_splat(0);
+    /* Two sums, so consecutive additions do not wait on each other (integers: same result). */
+    v128_t acc0 = wasm_i32x4_splat(0), acc1 = acc0;
     int32_t stop = j + 512 < n ? j + 512 : n;
     for (; j + 16 <= stop; j += 16) {
       v128_t b = wasm_v128_load(q + j);
-      acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(b),
-                                                     wasm_v128_load(w + j)));
-      acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(b),
-                                                     wasm_v128_load(w + j + 8)));
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(b),
+                                                       wasm_v128_load(w + j)));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(b),
+                                                       wasm_v128_load(w + j + 8)));
     }
+    v128_t acc = wasm_i32x4_add(acc0, acc1);
     total += (float)(wasm_i32x4_extract_lane(acc, 0) + wasm_i32x4_extract_lane(acc, 1)) +
              (float)(wasm_i32x4_extract_lane(acc, 2) + wasm_i32x4_extract_lane(acc, 3));
   }

@@ -20,6 +20,7 @@ import { ResidentInt8Builder } from "../../lib/kernels/resident_rows.ts";
 import { writePerTokenFile } from "../../lib/text/per_token_file.ts";
 import { peakMemory } from "../../lib/util/peak_memory.ts";
 import { median } from "../../lib/stats/median.ts";
+import { hostProbeNsPerToken as probeHost } from "./host_probe.ts";
 
 /** How a model benchmark stores its token features (see {@linkcode ModelBenchOptions}). */
 export type FeatureStorage = "f32" | "file" | "int8";
@@ -88,6 +89,13 @@ export interface ModelBenchResult {
   threads: number;
   /** Validation RMSE after the timed epochs (to compare storages: same data, same seed). */
   validationRmse: number;
+  /**
+   * The host's speed around the epochs: nanoseconds per token of a fixed
+   * one-thread workload (`host_probe.ts`), timed before training and
+   * after each epoch (outside the epoch's time). Epochs on two hosts, or two
+   * phases of one, compare through it: same code, same probe, same epoch.
+   */
+  hostProbeNsPerToken: number[];
   /**
    * Peak resident memory, in bytes, of the process that ran this width
    * alone (`deno task bench` runs each width and storage in its own process);
@@ -240,9 +248,13 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       threads: o.threads,
     });
     const inFile = features.perTokenFile?.path;
+    const hostProbeNsPerToken = [probeHost()];
     let report;
     try {
-      report = await model.fit({ split, features }, { progress: false });
+      report = await model.fit({ split, features }, {
+        progress: false,
+        onEpoch: () => hostProbeNsPerToken.push(probeHost()),
+      });
     } finally {
       features = undefined; // free the features before timing inference
       if (inFile) Deno.removeSync(inFile);
@@ -278,6 +290,7 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
       featureStorage: o.featureStorage,
       threads: o.threads,
       validationRmse: report.history[report.history.length - 1].validationRmse,
+      hostProbeNsPerToken,
     });
     model.dispose();
   }
@@ -287,8 +300,8 @@ export async function benchModel(options: ModelBenchOptions = {}): Promise<Model
 /** A plain-text table of {@linkcode benchModel} results. */
 export function formatModelBench(results: ModelBenchResult[]): string {
   const lines = [
-    "| D | storage | threads | interactions | epoch s (each) | steady epoch s (fastest after the first) | median after the first | validation RMSE | peak memory GB | predict µs/interaction | full ranking scores/s |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| D | storage | threads | interactions | epoch s (each) | steady epoch s (fastest after the first) | median after the first | validation RMSE | peak memory GB | predict µs/interaction | full ranking scores/s | host probe ns/token (median) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
     const memory = r.peakMemoryBytes === undefined ? "–" : (r.peakMemoryBytes / 1e9).toFixed(2);
@@ -299,7 +312,8 @@ export function formatModelBench(results: ModelBenchResult[]): string {
         `${r.epochSecondsSteady.toFixed(2)} | ${r.epochSecondsMedian.toFixed(2)} | ` +
         `${r.validationRmse.toFixed(6)} | ${memory} | ` +
         `${r.predictMicrosPerInteraction.toFixed(2)} | ` +
-        `${Math.round(r.fullRankingScoresPerSecond).toLocaleString("en-US")} |`,
+        `${Math.round(r.fullRankingScoresPerSecond).toLocaleString("en-US")} | ` +
+        `${median(r.hostProbeNsPerToken).toFixed(1)} |`,
     );
   }
   return lines.join("\n");
