@@ -138,6 +138,21 @@ for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] a
         for (let j = 0; j < a.length; j++) {
           assertAlmostEquals(a[j], b[j], 1e-5 * Math.max(1, Math.abs(b[j])));
         }
+        // Exactly a float32 product summed in row order, whether the kernel projected a row in a
+        // group of four or alone (eight reviews; on two threads, each half has its own groups).
+        const pooled = ours.result.pooled;
+        const w = W.dataSync();
+        const exact = new Float32Array(reviews.length * width);
+        for (let m = 0; m < reviews.length; m++) {
+          for (let c = 0; c < width; c++) {
+            let acc = 0;
+            for (let j = 0; j < D; j++) {
+              acc = Math.fround(acc + Math.fround(pooled[m * D + j] * w[j * width + c]));
+            }
+            exact[m * width + c] = acc;
+          }
+        }
+        assertEquals(Float32Array.from(a), exact);
         // Without gradients: the same values, and no pooled rows copied out.
         const plain = attentionPoolProjected(pooler, reviews, v, W, { gradient: false });
         assertEquals(plain.projected.dataSync(), ours.projected.dataSync());
