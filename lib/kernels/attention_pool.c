@@ -73,12 +73,9 @@ static inline const float *pooled_gradients(const float *pooled, const float *g,
  */
 static inline void project_pooled(const float *pooled, const float *W, int32_t m, int32_t M,
                                   int32_t D, int32_t d, float *t) {
-  if (m % 4 == 3) {
-    int32_t first = m - 3;
-    vec_mat4(pooled + (int64_t)first * D, D, 1, W, D, d, t + (int64_t)first * d, d);
-  } else if (m == M - 1) {
-    for (int32_t r = M - M % 4; r < M; r++) vec_mat(pooled + (int64_t)r * D, W, D, d, t + (int64_t)r * d);
-  }
+  if (m % 4 != 3 && m != M - 1) return;
+  int32_t first = m - m % 4;
+  rows_mat(pooled + (int64_t)first * D, D, 1, W, m - first + 1, D, d, t + (int64_t)first * d, d);
 }
 
 /*

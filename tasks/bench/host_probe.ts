@@ -43,7 +43,7 @@ function poolOnce(rows: Float32Array, v: Float32Array, a: Float32Array, out: Flo
 
 /**
  * Nanoseconds per token of the fixed workload on this thread (the fastest of
- * a few timings, about 30 ms in all).
+ * a few timings, about 40 ms in all).
  */
 export function hostProbeNsPerToken(): number {
   const rows = new Float32Array(TOKENS * DIM);
