@@ -11,7 +11,7 @@
  */
 import { encodeBase64 } from "../lib/kernels/base64.ts";
 
-const KERNELS = ["attention_pool", "gru_sequences", "float32_adam"];
+const KERNELS = ["attention_pool", "gru_sequences", "float32_adam", "dense_products"];
 const kernelDir = new URL("../lib/kernels/", import.meta.url);
 
 function findTool(candidates: string[]): string {

@@ -26,7 +26,10 @@ import {
   namedParams,
   type RepresentationSource,
 } from "./drex_params.ts";
-import { projectInputs, runSequences } from "./gru.ts";
+import { DenseProducts } from "../kernels/dense_products.ts";
+import { encodeAndProject } from "./encode_project_op.ts";
+import { runSequences } from "./gru.ts";
+import { predictionLoss } from "./prediction_loss_op.ts";
 import { encodeInteractions, type InteractionInputs } from "./interaction_encoder.ts";
 import type { ResolvedDrexOptions } from "./options.ts";
 import type { SequenceBatch } from "./sequence_batches.ts";
@@ -73,7 +76,7 @@ export function disposeStates(states: PassStates): void {
 
 /** One mini-batch's loss parts, kept as tensors until read. */
 export interface BatchLoss {
-  /** The objective minimised: MSE + scaled Frobenius penalty. */
+  /** The objective minimised: MSE + scaled Frobenius penalty (+ the trained biases' penalty). */
   loss: tf.Scalar;
   /** Mean squared error over the batch's rated rows. */
   mse: tf.Scalar;
@@ -159,6 +162,9 @@ export class DrexNetwork {
   readonly gru: GruSequenceKernel;
   /** Each side's sequences packed for the GRU kernel's passes without gradients (made once). */
   readonly #packed: Partial<Record<Side, PackedSequences>> = {};
+  /** The kernels of the fused operations of a training step (each one's memory outlives its forward pass). */
+  readonly #dense = new DenseProducts();
+  readonly #encodeKernel = new DenseProducts();
   /** The interaction features of the last pass without gradients (`N × width`), reused by the next. */
   #encoded = new Float32Array(0);
   /**
@@ -197,13 +203,17 @@ export class DrexNetwork {
     dropRatings?: Rng,
     options: { gradient?: boolean; attention?: boolean } = {},
   ): { x: tf.Tensor2D; attention: PoolResult } {
+    return encodeInteractions(this.params, this.pooler, this.#inputs(rows, dropRatings), options);
+  }
+
+  /** The encoder's inputs for training rows `rows` (see {@linkcode DrexNetwork.encode}). */
+  #inputs(rows: Int32Array, dropRatings?: Rng): InteractionInputs {
     const { reviews, levels } = this.data.inputs;
     const p = this.options.ratingInputDropout;
-    const inputs: InteractionInputs = {
+    return {
       reviews: rows.map((n) => reviews[n]),
       levels: rows.map((n) => (dropRatings && p > 0 && dropRatings.next() < p ? -1 : levels[n])),
     };
-    return encodeInteractions(this.params, this.pooler, inputs, options);
   }
 
   /** Initial (global) representations of `entities` on `side`. */
@@ -374,13 +384,21 @@ export class DrexNetwork {
     const o = this.options;
     const order = batch.order;
     const { targets, weights, count } = this.targets(order);
-    const { x } = this.encode(order, rng);
+    // Interaction features and the GRU's input projections in one operation (same values as
+    // `encode` then `projectInputs`, see encode_project_op.ts).
+    const projected = encodeAndProject(
+      this.#encodeKernel,
+      this.params,
+      this.cell(side),
+      this.pooler,
+      this.#inputs(order, rng),
+    );
     // Row-wise tables hand in the batch's rows as a variable of their own.
     const h0 = ownInitial ?? this.initial(side, batch.entities);
     const states = runSequences(
       this.gru,
       this.cell(side),
-      projectInputs(this.cell(side), x),
+      projected,
       h0,
       batch.active,
       o.readout,
@@ -410,19 +428,40 @@ export class DrexNetwork {
         ? { user: ownRows as tf.Tensor2D, item: otherRows }
         : { user: otherRows, item: ownRows as tf.Tensor2D };
     }
-    const prediction = side === "user"
-      ? predictRatings(this.params, own, seen, pairs, initials)
-      : predictRatings(this.params, seen, own, pairs, initials);
-    const weightT = tf.tensor1d(weights);
-    const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), weightT);
     const denom = Math.max(count, 1);
-    const mse = tf.div(tf.sum(tf.square(err)), denom) as tf.Scalar;
+    let mse: tf.Scalar;
+    const weightT = tf.tensor1d(weights);
+    if (!initials && !(this.params.bias && o.trainBiases)) {
+      // The same values as the operations below, in one operation (see prediction_loss_op.ts).
+      mse = predictionLoss(this.#dense, this.params.predictor, own, seen, {
+        side,
+        rowBias: this.#rowBias(pairs),
+        targets,
+        weights,
+        denom,
+      });
+    } else {
+      const prediction = side === "user"
+        ? predictRatings(this.params, own, seen, pairs, initials)
+        : predictRatings(this.params, seen, own, pairs, initials);
+      const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), weightT);
+      mse = tf.div(tf.sum(tf.square(err)), denom) as tf.Scalar;
+    }
     const scale = o.lambda * this.data.ratedCount / denom;
     let loss = tf.add(mse, tf.mul(tf.sum(tf.square(h0)), scale)) as tf.Scalar;
-    if (this.params.bias) {
+    // Fixed biases' penalty is a constant: no gradient, so it is left out.
+    if (this.params.bias && o.trainBiases) {
       loss = tf.add(loss, this.#biasPenalty(pairs, weightT, denom)) as tf.Scalar;
     }
     return { loss, mse };
+  }
+
+  /** `b_u + b_i` of each pair in float32 (TF.js's sum of the two gathers), or null without biases. */
+  #rowBias(pairs: PairIndices): Float32Array | null {
+    if (!this.params.bias) return null;
+    const bu = this.params.bias.user.dataSync() as Float32Array;
+    const bi = this.params.bias.item.dataSync() as Float32Array;
+    return Float32Array.from(pairs.users, (u, j) => bu[u] + bi[pairs.items[j]]);
   }
 
   /**

@@ -33,6 +33,34 @@ export function projectInputs(cell: GruCell, x: tf.Tensor2D): ProjectedInputs {
   };
 }
 
+/** The first `left` columns and the rest of a row-major `rows × width` array, as two arrays. */
+function splitColumns(
+  values: Float32Array,
+  rows: number,
+  left: number,
+): [Float32Array, Float32Array] {
+  const width = values.length / rows;
+  const a = new Float32Array(rows * left);
+  const b = new Float32Array(rows * (width - left));
+  for (let i = 0; i < rows; i++) {
+    a.set(values.subarray(i * width, i * width + left), i * left);
+    b.set(values.subarray(i * width + left, (i + 1) * width), i * (width - left));
+  }
+  return [a, b];
+}
+
+/** The inverse of {@linkcode splitColumns}: rows of `a` then `b`, side by side. */
+function joinColumns(a: Float32Array, b: Float32Array, rows: number): Float32Array {
+  const left = a.length / rows;
+  const right = b.length / rows;
+  const out = new Float32Array(a.length + b.length);
+  for (let i = 0; i < rows; i++) {
+    out.set(a.subarray(i * left, (i + 1) * left), i * (left + right));
+    out.set(b.subarray(i * right, (i + 1) * right), i * (left + right) + left);
+  }
+  return out;
+}
+
 /** States recorded while running a batch of sequences. */
 export interface SequenceStates {
   /** State before each interaction, in the batch's time-major order, `[M, d]`. */
@@ -43,7 +71,8 @@ export interface SequenceStates {
 
 /**
  * Runs a batch of sequences (longest first; `active[t]` still running at
- * step `t`) from initial states `h0 [B, d]` over time-major projected inputs.
+ * step `t`) from initial states `h0 [B, d]` over time-major projected inputs
+ * (separate, or side by side in one `[M, 3d]` tensor: gates, then candidate).
  * Differentiable with respect to the projected inputs, `h0` and the cell's
  * recurrent weights. With `readout: "mean"` the recorded states are running
  * means (see `state_readout.ts`); the recurrence itself is unchanged. (Passes
@@ -52,13 +81,13 @@ export interface SequenceStates {
 export function runSequences(
   kernel: GruSequenceKernel,
   cell: GruCell,
-  inputs: ProjectedInputs,
+  inputs: ProjectedInputs | tf.Tensor2D,
   h0: tf.Tensor2D,
   active: Int32Array,
   readout: StateReadout = "last",
 ): SequenceStates {
   const [B, d] = h0.shape;
-  const M = inputs.h.shape[0];
+  const M = inputs instanceof tf.Tensor ? inputs.shape[0] : inputs.h.shape[0];
   const split = (raw: tf.Tensor2D): SequenceStates => {
     const both = readout === "mean" ? runningMeanStates(raw, active) : raw;
     return {
@@ -66,15 +95,20 @@ export function runSequences(
       final: tf.slice(both, [M, 0], [B, d]),
     };
   };
+  const combined = inputs instanceof tf.Tensor;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xzr, xh, h, uzr, uh] = args as tf.Tensor[];
+    const tensors = args.filter((a) => a instanceof tf.Tensor) as tf.Tensor[];
+    const [h, uzr, uh] = tensors.slice(-3);
     const uzrValues = uzr.dataSync() as Float32Array;
     const uhValues = uh.dataSync() as Float32Array;
+    const [xzr, xh] = combined
+      ? splitColumns(tensors[0].dataSync() as Float32Array, M, 2 * d)
+      : [tensors[0].dataSync() as Float32Array, tensors[1].dataSync() as Float32Array];
     const fw = kernel.forward(
       active,
       d,
-      xzr.dataSync() as Float32Array,
-      xh.dataSync() as Float32Array,
+      xzr,
+      xh,
       h.dataSync() as Float32Array,
       uzrValues,
       uhValues,
@@ -93,9 +127,11 @@ export function runSequences(
         g.subarray(M * d),
         "view", // copied into tensors at once, below
       );
+      const dInputs = combined
+        ? [tf.tensor2d(joinColumns(grads.dxzr, grads.dxh, M), [M, 3 * d])]
+        : [tf.tensor2d(grads.dxzr, [M, 2 * d]), tf.tensor2d(grads.dxh, [M, d])];
       return [
-        tf.tensor2d(grads.dxzr, [M, 2 * d]),
-        tf.tensor2d(grads.dxh, [M, d]),
+        ...dInputs,
         tf.tensor2d(grads.dh0, [B, d]),
         tf.tensor2d(grads.duzr, [d, 2 * d]),
         tf.tensor2d(grads.duh, [d, d]),
@@ -103,5 +139,6 @@ export function runSequences(
     };
     return { value, gradFunc };
   });
-  return split(op(inputs.zr, inputs.h, h0, cell.whzr, cell.whh) as tf.Tensor2D);
+  const x = combined ? [inputs] : [inputs.zr, inputs.h];
+  return split(op(...x, h0, cell.whzr, cell.whh) as tf.Tensor2D);
 }
