@@ -100,9 +100,9 @@ export function encodeAndProject(
       const dH = kernel.matrix(M, hw);
       const dzr = kernel.view(dZr);
       const dh = kernel.view(dH);
-      for (let i = 0; i < M; i++) {
-        dzr.set(dOut.subarray(i * width, i * width + g), i * g);
-        dh.set(dOut.subarray(i * width + g, (i + 1) * width), i * hw);
+      for (let i = 0, at = 0; i < M; i++) {
+        for (let j = 0; j < g; j++) dzr[i * g + j] = dOut[at++];
+        for (let j = 0; j < hw; j++) dh[i * hw + j] = dOut[at++];
       }
       const dbzr = columnSums(dzr, M, g);
       const dbh = columnSums(dh, M, hw);

@@ -42,9 +42,10 @@ function splitColumns(
   const width = values.length / rows;
   const a = new Float32Array(rows * left);
   const b = new Float32Array(rows * (width - left));
-  for (let i = 0; i < rows; i++) {
-    a.set(values.subarray(i * width, i * width + left), i * left);
-    b.set(values.subarray(i * width + left, (i + 1) * width), i * (width - left));
+  const right = width - left;
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0; j < left; j++) a[i * left + j] = values[at++];
+    for (let j = 0; j < right; j++) b[i * right + j] = values[at++];
   }
   return [a, b];
 }
@@ -54,9 +55,9 @@ function joinColumns(a: Float32Array, b: Float32Array, rows: number): Float32Arr
   const left = a.length / rows;
   const right = b.length / rows;
   const out = new Float32Array(a.length + b.length);
-  for (let i = 0; i < rows; i++) {
-    out.set(a.subarray(i * left, (i + 1) * left), i * (left + right));
-    out.set(b.subarray(i * right, (i + 1) * right), i * (left + right) + left);
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0; j < left; j++) out[at++] = a[i * left + j];
+    for (let j = 0; j < right; j++) out[at++] = b[i * right + j];
   }
   return out;
 }
