@@ -155,6 +155,19 @@ static inline void weighted_rows_q8(const int8_t *qbase, const int32_t *rows, co
                                     int32_t *acc, float *y) {
   int32_t since = 0;
   int32_t k = start;
+  /* Four rows at a time; flushes fall every FLUSH_TOKENS tokens as with two (a multiple of four). */
+  for (; k + 3 < end; k += 4) {
+    const int8_t *q = qbase;
+    axpy4_q8_i32((int16_t)__builtin_rintf(c[k] * inv), (int16_t)__builtin_rintf(c[k + 1] * inv),
+                 (int16_t)__builtin_rintf(c[k + 2] * inv), (int16_t)__builtin_rintf(c[k + 3] * inv),
+                 q + (int64_t)rows[k] * D, q + (int64_t)rows[k + 1] * D,
+                 q + (int64_t)rows[k + 2] * D, q + (int64_t)rows[k + 3] * D, acc, D);
+    since += 4;
+    if (since >= FLUSH_TOKENS) {
+      flush_i32(acc, cs, y, D);
+      since = 0;
+    }
+  }
   for (; k + 1 < end; k += 2) {
     int16_t w0 = (int16_t)__builtin_rintf(c[k] * inv);
     int16_t w1 = (int16_t)__builtin_rintf(c[k + 1] * inv);
