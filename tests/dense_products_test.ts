@@ -2,21 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/init.ts";
 import { columnSums, DenseProducts } from "../lib/kernels/dense_products.ts";
 import { Rng } from "../lib/random.ts";
+import { firstBitDifference } from "./support/float_bits.ts";
 import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
 
 function random(count: number, rng: Rng): Float32Array {
   return Float32Array.from({ length: count }, () => rng.normal());
-}
-
-/** The first index where two arrays' bits differ, or -1. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return 0;
-  const ia = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ib = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let j = 0; j < ia.length; j++) if (ia[j] !== ib[j]) return j;
-  return -1;
 }
 
 // Shapes of DReX's layers and their gradients (d = 64, gates 2d, predictor output 1), a long
@@ -56,7 +48,7 @@ Deno.test("DenseProducts.matMul equals tf.matMul of explicit transposes on the W
         );
         assertEquals([out.rows, out.cols], [M, N]);
         const got = k.read(out);
-        const at = firstDifference(got, want);
+        const at = firstBitDifference(got, want);
         assert(
           at < 0,
           `${M}×${K}×${N} (transposeA ${transposeA}, transposeB ${transposeB}): ` +
@@ -79,6 +71,6 @@ Deno.test("columnSums equals tf.sum over rows on the WASM backend to the bit", (
   for (const [rows, cols] of [[300, 64], [1, 3], [129, 1]]) {
     const x = random(rows * cols, rng).map((v) => v * 1e3);
     const want = tf.tidy(() => tf.sum(tf.tensor2d(x, [rows, cols]), 0).dataSync() as Float32Array);
-    assertEquals(firstDifference(columnSums(x, rows, cols), want), -1);
+    assertEquals(firstBitDifference(columnSums(x, rows, cols), want), -1);
   }
 });

@@ -8,16 +8,10 @@ import { AttentionPooler } from "../lib/kernels/attention_pool.ts";
 import { DenseProducts } from "../lib/kernels/dense_products.ts";
 import { Rng } from "../lib/random.ts";
 import type { TokenFeatures } from "../lib/text/token_features.ts";
+import { firstBitDifference } from "./support/float_bits.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 
 await initBackend("wasm");
-
-function sameBits(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const ia = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ib = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  return ia.every((v, j) => v === ib[j] || (a[j] === 0 && b[j] === 0));
-}
 
 Deno.test("encodeAndProject: encodeInteractions then projectInputs, values and gradients to the bit", () => {
   const rng = new Rng(8);
@@ -79,7 +73,7 @@ Deno.test("encodeAndProject: encodeInteractions then projectInputs, values and g
     vars,
   );
   const value = (t: tf.Tensor) => t.dataSync() as Float32Array;
-  assert(sameBits(value(got.value), value(want.value)), "losses differ");
+  assert(firstBitDifference(value(got.value), value(want.value)) < 0, "losses differ");
   const [outGot, outWant] = tf.tidy(() => {
     const p = projectInputs(cell, encodeInteractions(params, pooler, inputs).x);
     return [
@@ -87,11 +81,11 @@ Deno.test("encodeAndProject: encodeInteractions then projectInputs, values and g
       value(tf.concat([p.zr, p.h], 1)),
     ];
   });
-  assert(sameBits(outGot, outWant), "outputs differ");
+  assert(firstBitDifference(outGot, outWant) < 0, "outputs differ");
   for (const [name, v] of names) {
     const [g, w] = [value(got.grads[v.name]), value(want.grads[v.name])];
-    const at = g.findIndex((x, k) => x !== w[k]);
-    assert(sameBits(g, w), `gradient of ${name}: value ${at} is ${g[at]}, TF.js ${w[at]}`);
+    const at = firstBitDifference(g, w);
+    assert(at < 0, `gradient of ${name}: value ${at} is ${g[at]}, TF.js ${w[at]}`);
   }
   [want, got].forEach((r) => {
     r.value.dispose();

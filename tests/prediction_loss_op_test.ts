@@ -6,16 +6,10 @@ import { predictionLoss } from "../lib/drex/prediction_loss_op.ts";
 import type { Side } from "../lib/drex/sequences.ts";
 import { DenseProducts } from "../lib/kernels/dense_products.ts";
 import { Rng } from "../lib/random.ts";
+import { firstBitDifference } from "./support/float_bits.ts";
 import { assert } from "./support/assert.ts";
 
 await initBackend("wasm");
-
-function sameBits(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const ia = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ib = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  return ia.every((v, j) => v === ib[j] || (a[j] === 0 && b[j] === 0));
-}
 
 for (const side of ["user", "item"] as Side[]) {
   for (const biases of [true, false]) {
@@ -81,14 +75,14 @@ for (const side of ["user", "item"] as Side[]) {
       );
       const value = (t: tf.Tensor) => t.dataSync() as Float32Array;
       assert(
-        sameBits(value(got.value), value(want.value)),
+        firstBitDifference(value(got.value), value(want.value)) < 0,
         `loss ${value(got.value)[0]}, TF.js ${value(want.value)[0]}`,
       );
       const names = ["own", "w1u", "w1i", "b1", "w2", "b2"];
       vars.forEach((v, j) => {
         const [g, w] = [value(got.grads[v.name]), value(want.grads[v.name])];
-        const at = g.findIndex((x, k) => x !== w[k]);
-        assert(sameBits(g, w), `gradient of ${names[j]}: value ${at} is ${g[at]}, TF.js ${w[at]}`);
+        const at = firstBitDifference(g, w);
+        assert(at < 0, `gradient of ${names[j]}: value ${at} is ${g[at]}, TF.js ${w[at]}`);
       });
       [want, got].forEach((r) => {
         r.value.dispose();

@@ -272,7 +272,7 @@ static inline void flush_i32(int32_t *acc, float scale, float *y, int32_t n) {
 }
 
 /* exp(x) for x <= 0: 2^n * 2^f with a degree-6 polynomial; relative error below 2e-7. */
-static float exp_nonpositive(float x) {
+__attribute__((unused)) static float exp_nonpositive(float x) {
   if (x < -87.0f) return 0.0f;
   float t = x * 1.4426950408889634f;
   float n = __builtin_floorf(t + 0.5f);
