@@ -5,9 +5,10 @@
  *
  * Standard GRU (paper eqs. 4–7): `z = σ(W_z x + U_z h + b_z)`,
  * `r = σ(W_r x + U_r h + b_r)`, `h~ = tanh(W_h x + U_h (r ⊙ h) + b_h)`,
- * `h' = (1 − z) ⊙ h + z ⊙ h~`. The input projections `W x + b` are TF.js
- * matrix products over the whole batch; the recurrence (`U`, the gates, and
- * its backward pass through time) runs in the kernel.
+ * `h' = (1 − z) ⊙ h + z ⊙ h~`. The input projections `W x + b` come in
+ * computed over the whole batch (in training, by `encode_project_op.ts`);
+ * the recurrence (`U`, the gates, and its backward pass through time) runs
+ * in the kernel.
  *
  * @module
  */
