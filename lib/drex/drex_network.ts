@@ -430,7 +430,6 @@ export class DrexNetwork {
     }
     const denom = Math.max(count, 1);
     let mse: tf.Scalar;
-    const weightT = tf.tensor1d(weights);
     if (!initials && !(this.params.bias && o.trainBiases)) {
       // The same values as the operations below, in one operation (see prediction_loss_op.ts).
       mse = predictionLoss(this.#dense, this.params.predictor, own, seen, {
@@ -444,14 +443,14 @@ export class DrexNetwork {
       const prediction = side === "user"
         ? predictRatings(this.params, own, seen, pairs, initials)
         : predictRatings(this.params, seen, own, pairs, initials);
-      const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), weightT);
+      const err = tf.mul(tf.sub(prediction, tf.tensor1d(targets)), tf.tensor1d(weights));
       mse = tf.div(tf.sum(tf.square(err)), denom) as tf.Scalar;
     }
     const scale = o.lambda * this.data.ratedCount / denom;
     let loss = tf.add(mse, tf.mul(tf.sum(tf.square(h0)), scale)) as tf.Scalar;
     // Fixed biases' penalty is a constant: no gradient, so it is left out.
     if (this.params.bias && o.trainBiases) {
-      loss = tf.add(loss, this.#biasPenalty(pairs, weightT, denom)) as tf.Scalar;
+      loss = tf.add(loss, this.#biasPenalty(pairs, tf.tensor1d(weights), denom)) as tf.Scalar;
     }
     return { loss, mse };
   }
