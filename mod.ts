@@ -133,6 +133,12 @@ export {
   writePerTokenFile,
 } from "./lib/text/per_token_file.ts";
 export type { ResidentInt8Rows } from "./lib/kernels/resident_rows.ts";
+export {
+  moveIntoResidentRows,
+  type ResidentFloatOptions,
+  type ResidentFloatRows,
+  type ResidentFloatShard,
+} from "./lib/kernels/resident_float_rows.ts";
 export { createEncoder, type EncoderSpec } from "./lib/pipeline/create_encoder.ts";
 
 // Evaluation

@@ -8,6 +8,7 @@ import { Rng } from "../lib/random.ts";
 import { untilTwoThreads } from "./support/helper_thread.ts";
 import { withFeaturesInFile } from "./support/features_in_file.ts";
 import { compactFeatures, compactRows } from "../lib/text/compact_features.ts";
+import { moveIntoResidentRows } from "../lib/kernels/resident_float_rows.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./support/assert.ts";
 
 await initBackend("wasm");
@@ -21,6 +22,8 @@ function makeFeatures(
   perToken: TokenFeatures;
   perTokenInt8: TokenFeatures;
   perTokenInt8Copied: TokenFeatures;
+  perTokenResident: TokenFeatures;
+  perTokenSharded: TokenFeatures;
 } {
   const vocabSize = 13;
   const table = new Float32Array(vocabSize * D).map(() => rng.normal());
@@ -39,11 +42,23 @@ function makeFeatures(
     tokens,
     perTokenInt8: { values: rows.map((x) => x.values), scales: rows.map((x) => x.scales) },
   };
+  // Float rows in kernel memory: in one shard, and in four (1,500 bytes a shard: reviews 0-2,
+  // 3, 4 and 5, the last larger than a shard).
+  const resident = (shardBytes?: number): TokenFeatures => {
+    const { perToken: views, perTokenResident } = moveIntoResidentRows(
+      perToken.map((b) => b.slice()),
+      D,
+      { shardBytes },
+    );
+    return { ...perTokenForm, perToken: views, perTokenResident };
+  };
   return {
     table: tableForm,
     perToken: perTokenForm,
     perTokenInt8: compactFeatures(perTokenForm),
     perTokenInt8Copied: copied,
+    perTokenResident: resident(),
+    perTokenSharded: resident(1500),
   };
 }
 
@@ -63,7 +78,16 @@ function referencePool(features: TokenFeatures, reviews: Int32Array, v: tf.Tenso
 // Int8 features are compared with their own float expansion (reviewFeatureRows): the kernel
 // must compute what the stored values stand for, up to its int16 steps (1/32767 of the largest
 // score vector entry, token weight or gradient entry), far finer than the int8 rows' own.
-for (const form of ["table", "perToken", "perTokenInt8", "perTokenInt8Copied"] as const) {
+const FORMS = [
+  "table",
+  "perToken",
+  "perTokenInt8",
+  "perTokenInt8Copied",
+  "perTokenResident",
+  "perTokenSharded",
+] as const;
+
+for (const form of FORMS) {
   Deno.test(`attention pooling (${form}) matches TF.js ops forward and backward`, () => {
     const tol = form.startsWith("perTokenInt8") ? 1e-4 : 1e-5;
     const rng = new Rng(7);
@@ -208,7 +232,7 @@ Deno.test("attention pooling grows kernel memory for large batches and stays cor
 Deno.test("a helper thread: the same pooled features bit for bit, the gradient up to summation order", async () => {
   const rng = new Rng(11);
   const D = 48;
-  for (const form of ["perToken", "perTokenInt8", "perTokenInt8Copied", "table"] as const) {
+  for (const form of FORMS) {
     const features = makeFeatures(rng, D)[form];
     const one = new AttentionPooler(features);
     const two = new AttentionPooler(features, { threads: 2 });
@@ -270,4 +294,73 @@ Deno.test("features in a file pool exactly as the same features in memory, on on
       }
     }
   });
+});
+
+Deno.test("float rows in kernel memory pool as copied rows do: in one shard bit for bit, in several up to the gradient's summation order", async () => {
+  const rng = new Rng(29);
+  const D = 37;
+  const forms = makeFeatures(rng, D);
+  assertEquals(forms.perTokenResident.perTokenResident!.shards.length, 1);
+  assertEquals(forms.perTokenSharded.perTokenResident!.shards.length, 4);
+  const reviews = Int32Array.of(3, 0, 5, 1, -1, 2, 4, 5, 3);
+  const v = new Float32Array(D).map(() => 0.3 * rng.normal());
+  const width = 9;
+  const projection = { weights: new Float32Array(D * width).map(() => rng.normal()), width };
+  const g = new Float32Array(reviews.length * width).map(() => rng.normal());
+  for (const threads of [1, 2]) {
+    const copied = new AttentionPooler(forms.perToken, { threads });
+    const poolers = [forms.perTokenResident, forms.perTokenSharded].map((f) =>
+      new AttentionPooler(f, { threads })
+    );
+    try {
+      if (threads === 2) {
+        for (const p of [copied, ...poolers]) p.forward(reviews, v); // starts the helpers
+        for (const p of [copied, ...poolers]) await untilTwoThreads(p);
+      }
+      const a = copied.forward(reviews, v, projection);
+      const ga = copied.backwardProjected(a, g);
+      poolers.forEach((pooler, i) => {
+        const b = pooler.forward(reviews, v, projection);
+        assertEquals(b.pooled, a.pooled);
+        assertEquals(b.attention, a.attention);
+        assertEquals(b.offsets, a.offsets);
+        assertEquals(b.projected, a.projected);
+        const gb = pooler.backwardProjected(b, g);
+        if (i === 0) assertEquals(gb, ga);
+        for (const key of ["dv", "dweights"] as const) {
+          ga[key].forEach((x, j) =>
+            assertAlmostEquals(gb[key][j], x, 1e-5 * Math.max(1, Math.abs(x)))
+          );
+        }
+        // Without kept rows, and for an empty batch.
+        const bare = pooler.forward(reviews, v, projection, { pooled: false, attention: false });
+        assertEquals(bare.projected, a.projected);
+        assertEquals(bare.pooled.length + bare.attention.length, 0);
+        assertEquals(pooler.forward(new Int32Array(0), v).pooled.length, 0);
+      });
+    } finally {
+      for (const p of [copied, ...poolers]) p.dispose();
+    }
+  }
+});
+
+Deno.test("float rows whose blocks were replaced are copied per batch, not read from stale memory", () => {
+  const rng = new Rng(31);
+  const D = 8;
+  const { perTokenSharded, perToken } = makeFeatures(rng, D);
+  // Review 3's block replaced by other values: the descriptor no longer describes it.
+  const replaced = [...perTokenSharded.perToken!];
+  replaced[3] = replaced[3].map((x) => -x);
+  const stale: TokenFeatures = { ...perTokenSharded, perToken: replaced };
+  const truth: TokenFeatures = { ...perToken, perToken: replaced.map((b) => b.slice()) };
+  const reviews = Int32Array.of(3, 5, 0);
+  const v = new Float32Array(D).map(() => rng.normal());
+  const a = new AttentionPooler(stale);
+  const b = new AttentionPooler(truth);
+  try {
+    assertEquals(a.forward(reviews, v).pooled, b.forward(reviews, v).pooled);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
 });

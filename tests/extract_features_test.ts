@@ -1,3 +1,4 @@
+import { describesBlocks } from "../lib/kernels/resident_float_rows.ts";
 import { BertEncoder } from "../lib/text/bert_encoder.ts";
 import { extractFeatures } from "../lib/text/extract_features.ts";
 import { Preprocessor } from "../lib/text/preprocess.ts";
@@ -103,6 +104,8 @@ Deno.test("extractFeatures builds the per-token form for a contextual encoder", 
   assertEquals(features.table, undefined);
   assertEquals(features.perToken!.map((b) => b.length), [20, 0, 24, 0]);
   assertEquals(features.perToken![2][4 * 5 + 2], 5); // position-dependent feature of "shampoo"
+  // Moved into the memory DReX's pooling kernel runs on.
+  assert(describesBlocks(features.perTokenResident!, features.perToken!, features.dim));
 });
 
 Deno.test("extractFeatures writes the cache, hits it on the second run, and misses on changes", async () => {

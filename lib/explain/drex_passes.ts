@@ -254,8 +254,11 @@ export function predictionsWithout(
   });
 }
 
-/** `features` without its file of per-token features (the copies hold theirs in memory). */
+/**
+ * `features` without its file of per-token features or the kernel memories of
+ * its float blocks (the copies hold theirs in ordinary arrays).
+ */
 function withoutPerTokenFile(features: TokenFeatures): TokenFeatures {
-  const { perTokenFile: _inMemory, ...rest } = features;
+  const { perTokenFile: _inMemory, perTokenResident: _views, ...rest } = features;
   return rest;
 }

@@ -14,6 +14,7 @@ import { PerTokenFileReader } from "../text/per_token_file.ts";
 import type { TokenFeatures } from "../text/token_features.ts";
 import { attentionPoolWasmBase64 } from "./attention_pool_wasm.ts";
 import { KernelMemory } from "./kernel_memory.ts";
+import { describesBlocks } from "./resident_float_rows.ts";
 import { residentRows } from "./resident_rows.ts";
 
 /**
@@ -60,11 +61,14 @@ export interface PoolResult {
  *
  * Int8 per-token features from `compactFeatures` already live in a
  * kernel-ready memory: the kernel runs on it and copies nothing (other int8
- * rows are copied into such a memory once). A table of per-lemma features
- * (static encoders) is copied into kernel memory once and read there in
- * place; float per-token features (contextual encoders) are copied per batch,
- * or read per batch from their file (`perTokenFile`) straight into the
- * kernel's memory.
+ * rows are copied into such a memory once). Float per-token features from
+ * the feature cache or `extractFeatures` live in such memories too
+ * (`perTokenResident`, one per shard of up to 3.5 GiB): the kernel runs on
+ * each shard's reviews in its memory, and copies nothing. A table of
+ * per-lemma features (static encoders) is copied into kernel memory once and
+ * read there in place; other float per-token blocks are copied per batch, or
+ * read per batch from their file (`perTokenFile`) straight into the kernel's
+ * memory.
  *
  * @example
  * ```ts
@@ -81,7 +85,10 @@ export class AttentionPooler {
   /** Feature width D. */
   readonly dim: number;
   readonly #features: TokenFeatures;
-  readonly #kernel: KernelMemory<PoolExports>;
+  /** The kernel over each memory holding features: one, or one per shard of resident float rows. */
+  readonly #kernels: KernelMemory<PoolExports>[];
+  /** Resident float features: review r's shard, and its first row's float offset there. */
+  readonly #resident?: { shardOf: Int32Array; rowAt: Int32Array };
   /** Int8 features: review r's first token row, and where the rows' values and scales start. */
   readonly #int8?: { firstRow: Int32Array; valuesAt: number; scalesAt: number };
   /**
@@ -119,21 +126,31 @@ export class AttentionPooler {
     this.dim = features.dim;
     this.#tokens = packTokens(features.tokens, features.table !== undefined);
     const int8 = features.perTokenInt8;
+    const resident = features.perToken && features.perTokenResident &&
+        describesBlocks(features.perTokenResident, features.perToken, features.dim)
+      ? features.perTokenResident
+      : undefined;
     if (int8) {
       // The kernel runs on the memory the int8 rows live in, and copies nothing per call.
       const { memory, end, firstRow, valuesAt, scalesAt } = residentRows(int8, features.dim);
-      this.#kernel = new KernelMemory("attention_pool", attentionPoolWasmBase64, 0, {
-        memory,
-        end,
-      });
+      this.#kernels = [
+        new KernelMemory("attention_pool", attentionPoolWasmBase64, 0, { memory, end }),
+      ];
       this.#int8 = { firstRow, valuesAt, scalesAt };
+    } else if (resident) {
+      // A kernel on each shard's memory: each runs on its own reviews' rows in place.
+      this.#kernels = resident.shards.map(({ memory, end }) =>
+        new KernelMemory<PoolExports>("attention_pool", attentionPoolWasmBase64, 0, { memory, end })
+      );
+      this.#resident = { shardOf: resident.shardOf, rowAt: resident.rowAt };
     } else {
-      this.#kernel = new KernelMemory(
+      const kernel = new KernelMemory<PoolExports>(
         "attention_pool",
         attentionPoolWasmBase64,
         (features.table?.length ?? 0) * 4,
       );
-      if (features.table) this.#kernel.write(this.#kernel.fixedStart, features.table);
+      this.#kernels = [kernel];
+      if (features.table) kernel.write(kernel.fixedStart, features.table);
       if (features.perTokenFile) {
         this.#file = new PerTokenFileReader(features.perTokenFile, features.tokens, features.dim);
       }
@@ -171,15 +188,64 @@ export class AttentionPooler {
         } (${D} × ${d})`,
       );
     }
+    if (this.#kernels.length === 1 || reviews.length === 0) {
+      return this.#forwardOn(0, reviews, v, projection, keep);
+    }
+    // Each shard pools its own reviews; the results are put back in batch order.
     const M = reviews.length;
-    const k = this.#kernel;
-    const rows = this.#layoutRows(reviews);
+    const offsets = new Int32Array(M + 1);
+    for (let m = 0; m < M; m++) offsets[m + 1] = offsets[m] + this.#length(reviews[m]);
+    const parts = this.#byShard(reviews).map((positions, s) =>
+      positions.length === 0 ? undefined : {
+        positions,
+        result: this.#forwardOn(s, positions.map((m) => reviews[m]), v, projection, keep),
+      }
+    );
+    const pooled = new Float32Array(!projection || keep.pooled !== false ? M * D : 0);
+    const projected = new Float32Array(projection ? M * d : 0);
+    const attention = new Float32Array(!projection || keep.attention !== false ? offsets[M] : 0);
+    for (const part of parts) {
+      if (!part) continue;
+      const { positions, result } = part;
+      positions.forEach((m, j) => {
+        if (pooled.length > 0) pooled.set(result.pooled.subarray(j * D, j * D + D), m * D);
+        if (projection) projected.set(result.projected!.subarray(j * d, j * d + d), m * d);
+        if (attention.length > 0) {
+          attention.set(
+            result.attention.subarray(result.offsets[j], result.offsets[j + 1]),
+            offsets[m],
+          );
+        }
+      });
+    }
+    return {
+      reviews,
+      pooled,
+      attention,
+      offsets,
+      ...(projection ? { projected, projection } : {}),
+    };
+  }
+
+  /** {@linkcode AttentionPooler.forward} on the kernel of shard `s`, whose reviews `reviews` all are. */
+  #forwardOn(
+    s: number,
+    reviews: Int32Array,
+    v: Float32Array,
+    projection: PoolProjection | undefined,
+    keep: { pooled?: boolean; attention?: boolean },
+  ): PoolResult {
+    const D = this.dim;
+    const d = projection?.width ?? 0;
+    const M = reviews.length;
+    const k = this.#kernels[s];
+    const rows = this.#layoutRows(k, reviews);
     const pV = k.alloc(D);
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     const pW = k.alloc(D * d);
     const pT = k.alloc(M * d);
-    const scratch = this.#scratch(rows.tokens);
+    const scratch = this.#scratch(k, rows.tokens);
     k.write(pV, v);
     if (projection) k.write(pW, projection.weights);
     const call = (from: number, count: number, part: number): [string, number[]] => {
@@ -204,7 +270,7 @@ export class AttentionPooler {
         part,
       );
     };
-    this.#inHalves(rows.split, M, call);
+    this.#inHalves(k, rows.split, M, call);
     return {
       reviews,
       pooled: !projection || keep.pooled !== false
@@ -261,8 +327,47 @@ export class AttentionPooler {
         `AttentionPooler.${caller}: the forward pass did not keep its pooled rows and attention`,
       );
     }
-    const k = this.#kernel;
-    const rows = this.#layoutRows(result.reviews);
+    if (this.#kernels.length === 1 || M === 0) {
+      return this.#backwardOn(0, result.reviews, result.pooled, result.attention, g, projection);
+    }
+    // Each shard's gradients from its own reviews, summed in shard order.
+    let sum: { dv: Float32Array; dW: Float32Array } | undefined;
+    this.#byShard(result.reviews).forEach((positions, s) => {
+      if (positions.length === 0) return;
+      const reviews = positions.map((m) => result.reviews[m]);
+      const pooled = new Float32Array(positions.length * D);
+      const gs = new Float32Array(positions.length * width);
+      const attention: Float32Array[] = [];
+      positions.forEach((m, j) => {
+        pooled.set(result.pooled.subarray(m * D, m * D + D), j * D);
+        gs.set(g.subarray(m * width, m * width + width), j * width);
+        attention.push(result.attention.subarray(result.offsets[m], result.offsets[m + 1]));
+      });
+      const part = this.#backwardOn(s, reviews, pooled, concat(attention), gs, projection);
+      if (!sum) sum = part;
+      else {
+        for (let j = 0; j < D; j++) sum.dv[j] += part.dv[j];
+        for (let j = 0; j < sum.dW.length; j++) sum.dW[j] += part.dW[j];
+      }
+    });
+    return sum!;
+  }
+
+  /** The backward kernel call on shard `s`'s kernel, whose reviews `reviews` all are. */
+  #backwardOn(
+    s: number,
+    reviews: Int32Array,
+    pooled: Float32Array,
+    attention: Float32Array,
+    g: Float32Array,
+    projection: PoolProjection | undefined,
+  ): { dv: Float32Array; dW: Float32Array } {
+    const D = this.dim;
+    const M = reviews.length;
+    const d = projection?.width ?? 0;
+    const width = projection ? d : D;
+    const k = this.#kernels[s];
+    const rows = this.#layoutRows(k, reviews);
     const pA = k.alloc(rows.tokens);
     const pPooled = k.alloc(M * D);
     const pG = k.alloc(M * width);
@@ -270,9 +375,9 @@ export class AttentionPooler {
     const pDP = k.alloc(M * D * (d > 0 ? 1 : 0));
     const pDW = [k.alloc(D * d), k.alloc(D * d)];
     const pDv = [k.alloc(D), k.alloc(D)];
-    const scratch = this.#scratch(rows.tokens);
-    k.write(pA, result.attention);
-    k.write(pPooled, result.pooled);
+    const scratch = this.#scratch(k, rows.tokens);
+    k.write(pA, attention);
+    k.write(pPooled, pooled);
     k.write(pG, g);
     if (projection) {
       // The kernel reads W transposed (d × D): dpooled = G Wᵀ, one review's row at a time.
@@ -307,7 +412,7 @@ export class AttentionPooler {
         part,
       );
     };
-    this.#inHalves(rows.split, M, call);
+    this.#inHalves(k, rows.split, M, call);
     const dv = k.readF32(pDv[0], D);
     const dW = k.readF32(pDW[0], D * d);
     if (this.#threads === 1) return { dv, dW };
@@ -325,11 +430,11 @@ export class AttentionPooler {
    * `split .. M` (an empty half still runs: it zeroes its outputs).
    */
   #inHalves(
+    k: KernelMemory<PoolExports>,
     split: number,
     M: number,
     call: (from: number, count: number, part: number) => [string, number[]],
   ): void {
-    const k = this.#kernel;
     const exports = k.exports as unknown as Record<string, (...args: number[]) => void>;
     if (this.#threads === 1) {
       const [name, args] = call(0, M, 0);
@@ -345,7 +450,7 @@ export class AttentionPooler {
 
   /** Threads pooling now: 2 once the helper thread has started (it starts on first use), else 1. */
   get threadsRunning(): number {
-    return this.#threads === 2 && this.#kernel.helper(HELPER_EXPORTS).ready ? 2 : 1;
+    return this.#threads === 2 && this.#kernels[0].helper(HELPER_EXPORTS).ready ? 2 : 1;
   }
 
   /**
@@ -353,7 +458,7 @@ export class AttentionPooler {
    * and closes the features' file, if any (the pooler then no longer works).
    */
   dispose(): void {
-    this.#kernel.dispose();
+    for (const kernel of this.#kernels) kernel.dispose();
     this.#file?.close();
   }
 
@@ -383,11 +488,27 @@ export class AttentionPooler {
    * both halves index it by token, so they share it) and, per thread, D
    * int16 and D int32 (see `attention_pool.c`).
    */
-  #scratch(tokens: number): { tmp: number; perThread: [number, number] } {
-    const k = this.#kernel;
+  #scratch(
+    k: KernelMemory<PoolExports>,
+    tokens: number,
+  ): { tmp: number; perThread: [number, number] } {
     const D = this.dim;
     const perThread = Math.ceil((Math.ceil((2 * D) / 16) * 16 + 4 * D) / 4);
     return { tmp: k.alloc(tokens), perThread: [k.alloc(perThread), k.alloc(perThread)] };
+  }
+
+  /** Batch positions of each shard's reviews, in batch order (reviews without rows go to shard 0). */
+  #byShard(reviews: Int32Array): Int32Array[] {
+    const shardOf = this.#resident!.shardOf;
+    const counts = new Int32Array(this.#kernels.length);
+    for (const r of reviews) counts[r < 0 ? 0 : shardOf[r]]++;
+    const positions = Array.from(counts, (n) => new Int32Array(n));
+    counts.fill(0);
+    reviews.forEach((r, m) => {
+      const s = r < 0 ? 0 : shardOf[r];
+      positions[s][counts[s]++] = m;
+    });
+    return positions;
   }
 
   /** Token count of review `r` (0 for -1). */
@@ -404,14 +525,15 @@ export class AttentionPooler {
    * features a row number) and each review's token offsets.
    */
   #layoutRows(
+    k: KernelMemory<PoolExports>,
     reviews: Int32Array,
   ): { rows: number; offsets: number; tokens: number; split: number } {
     const D = this.dim;
-    const k = this.#kernel;
     let tokens = 0;
     for (const r of reviews) tokens += this.#length(r);
     k.reset();
-    const perToken = this.#features.perToken;
+    const resident = this.#resident;
+    const perToken = resident ? undefined : this.#features.perToken;
     const file = this.#file;
     const packed = perToken || file ? k.alloc(tokens * D) : -1;
     const rowsAt = k.alloc(tokens);
@@ -428,6 +550,9 @@ export class AttentionPooler {
       if (this.#int8) {
         const first = this.#int8.firstRow[r];
         for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = first + j;
+      } else if (resident) {
+        const at = resident.rowAt[r];
+        for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = at + j * D;
       } else if (perToken || file) {
         const start = packed / 4 + t * D;
         if (file) file.readInto(r, new Uint8Array(f32.buffer, start * 4, length * D * 4));
@@ -459,4 +584,15 @@ function packTokens(
   const ids = new Int32Array(starts[tokens.length]);
   tokens.forEach((t, r) => ids.set(t, starts[r]));
   return { starts, ids };
+}
+
+/** The arrays one after another, in one array. */
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

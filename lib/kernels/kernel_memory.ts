@@ -139,7 +139,14 @@ export class KernelMemory<Exports> {
 
   #grow(bytes: number): void {
     const have = this.#memory.buffer.byteLength;
-    if (bytes <= have) return;
+    if (bytes <= have) {
+      // Another kernel on the same (resident) memory may have grown it: renew the views.
+      if (bytes > this.#f32.byteLength) {
+        this.#f32 = new Float32Array(this.#memory.buffer);
+        this.#i32 = new Int32Array(this.#memory.buffer);
+      }
+      return;
+    }
     const pages = Math.ceil((bytes - have) / PAGE);
     if (have / PAGE + pages > MAX_PAGES) {
       throw new RangeError(

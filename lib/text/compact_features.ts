@@ -29,7 +29,7 @@ import type { TokenFeatures } from "./token_features.ts";
  * ```
  */
 export function compactFeatures(features: TokenFeatures): TokenFeatures {
-  const { perToken, perTokenFile, ...rest } = features;
+  const { perToken, perTokenFile, perTokenResident: _views, ...rest } = features;
   if (!perToken && !perTokenFile) return features;
   const builder = new ResidentInt8Builder(features.dim, features.tokens.map((t) => t.length));
   if (perToken) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { moveIntoResidentRows } from "../kernels/resident_float_rows.ts";
 import { FeatureCache, featureCacheKey } from "./feature_cache.ts";
 import { type PreprocessOptions, Preprocessor, resolvePreprocessOptions } from "./preprocess.ts";
 import { StaticEncoder } from "./static_encoder.ts";
@@ -185,6 +186,10 @@ export async function extractFeatures(
   }
   if (perToken === "file" && !cachePath && !features.table) {
     onWarning("feature cache: features could not be left in a file; keeping them in memory");
+  }
+  if (result.perToken && !result.perTokenResident) {
+    // Moved into the memories DReX's pooling kernel runs on, as a cache hit reads them.
+    result = { ...result, ...moveIntoResidentRows(result.perToken, result.dim) };
   }
   return { features: result, cacheHit: false, cachePath, key };
 }

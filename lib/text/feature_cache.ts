@@ -39,6 +39,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic_write.ts";
+import { ResidentFloatBuilder } from "../kernels/resident_float_rows.ts";
 import { PerTokenFileReader } from "./per_token_file.ts";
 import { type TokenFeatures, validateTokenFeatures } from "./token_features.ts";
 
@@ -154,7 +155,8 @@ export interface FeatureCacheOptions {
 export interface FeatureCacheReadOptions {
   /**
    * Where per-token (contextual) features go: `"memory"` reads them into
-   * arrays (`perToken`); `"file"` leaves them in the cache file
+   * arrays (`perToken`, views into the memories DReX's pooling kernel runs
+   * on: `perTokenResident`); `"file"` leaves them in the cache file
    * (`perTokenFile`), read batch by batch by whoever uses them. Table
    * features are always read.
    * @default "memory"
@@ -278,7 +280,8 @@ export class FeatureCache {
   ): Promise<{ path: string; features: TokenFeatures }> {
     const { path, valuesAt } = await this.#write(key, features, meta);
     if (features.table) return { path, features };
-    const { perToken: _written, perTokenFile: _copied, ...rest } = features;
+    const { perToken: _written, perTokenFile: _copied, perTokenResident: _views, ...rest } =
+      features;
     return { path, features: { ...rest, perTokenFile: { path, offset: valuesAt } } };
   }
 
@@ -483,25 +486,31 @@ async function readCacheFile(
       offset: valuesOffset(headerLength, header.reviews, header.tokens),
     };
   } else {
-    const perToken: Float32Array[] = new Array(header.reviews);
+    // Read straight into the memories DReX's pooling kernel runs on, so that
+    // pooling copies nothing; runs of adjacent reviews are read at once, up
+    // to slabValues values (at least one review).
+    const builder = new ResidentFloatBuilder(header.dim, counts);
     let r = 0;
     while (r < header.reviews) {
-      // One slab for as many consecutive reviews as fit in slabValues (at least one review).
-      let values = counts[r] * header.dim;
+      const first = builder.view(r);
+      let values = first.length;
       let end = r + 1;
-      while (end < header.reviews && values + counts[end] * header.dim <= slabValues) {
-        values += counts[end] * header.dim;
+      while (end < header.reviews) {
+        const next = builder.view(end);
+        if (
+          next.buffer !== first.buffer ||
+          next.byteOffset !== first.byteOffset + 4 * values ||
+          values + next.length > slabValues
+        ) break;
+        values += next.length;
         end += 1;
       }
-      const slab = new Float32Array(values);
-      await readExactly(file, bytesOf(slab), hash);
-      for (let at = 0; r < end; r++) {
-        const n = counts[r] * header.dim;
-        perToken[r] = slab.subarray(at, at + n);
-        at += n;
-      }
+      await readExactly(file, new Uint8Array(first.buffer, first.byteOffset, 4 * values), hash);
+      r = end;
     }
+    const { perToken, resident } = builder.build();
     features.perToken = perToken;
+    features.perTokenResident = resident;
   }
 
   const end = new Uint8Array(8);

@@ -24,4 +24,10 @@ export * from "../text/extract_features.ts";
 export * from "../text/compact_features.ts";
 export * from "../text/per_token_file.ts";
 export type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
+export {
+  moveIntoResidentRows,
+  type ResidentFloatOptions,
+  type ResidentFloatRows,
+  type ResidentFloatShard,
+} from "../kernels/resident_float_rows.ts";
 export * from "../pipeline/create_encoder.ts";

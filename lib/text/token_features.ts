@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { ResidentFloatRows } from "../kernels/resident_float_rows.ts";
 import type { ResidentInt8Rows } from "../kernels/resident_rows.ts";
 import { type PerTokenFile, PerTokenFileReader } from "./per_token_file.ts";
 
@@ -36,6 +37,14 @@ export interface TokenFeatures {
   table?: Float32Array;
   /** Per-review features, `tokens[r].length × dim` row-major (contextual encoders). */
   perToken?: Float32Array[];
+  /**
+   * Set with {@linkcode TokenFeatures.perToken} when its blocks are views
+   * into WASM memories that DReX's pooling kernel runs on (features read
+   * from the feature cache or just extracted): pooling then copies nothing.
+   * A kernel uses it only while every block is still the view it describes;
+   * otherwise each batch's rows are copied as for any other blocks.
+   */
+  perTokenResident?: ResidentFloatRows;
   /**
    * Per-review features in int8 with one scale per token row: token k of
    * review r is `values[r][k·dim .. (k+1)·dim] × scales[r][k]`.
@@ -131,6 +140,9 @@ export function validateTokenFeatures(features: TokenFeatures): void {
     throw new TypeError(`${where}: tokens must be an array of Int32Array`);
   }
   const forms = [table, perToken, perTokenInt8, perTokenFile].filter((f) => f !== undefined);
+  if (features.perTokenResident !== undefined && perToken === undefined) {
+    throw new TypeError(`${where}: perTokenResident is set without perToken`);
+  }
   if (forms.length !== 1) {
     throw new TypeError(
       `${where}: exactly one of table, perToken, perTokenInt8 and perTokenFile must be set`,

@@ -17,6 +17,7 @@ import type { DrexVariant } from "../../lib/drex/options.ts";
 import { Rng } from "../../lib/random.ts";
 import type { TokenFeatures } from "../../lib/text/token_features.ts";
 import { ResidentInt8Builder } from "../../lib/kernels/resident_rows.ts";
+import { ResidentFloatBuilder } from "../../lib/kernels/resident_float_rows.ts";
 import { writePerTokenFile } from "../../lib/text/per_token_file.ts";
 import { peakMemory } from "../../lib/util/peak_memory.ts";
 import { median } from "../../lib/stats/median.ts";
@@ -206,7 +207,12 @@ export function randomFeatures(
     for (const block of blocks()) builder.set(r++, block);
     return { encoder, dim, vocab, tokens, perTokenInt8: builder.build() };
   }
-  return { encoder, dim, vocab, tokens, perToken: [...blocks()] };
+  // Float rows are made straight in the memories the pooling kernel runs on, as the cache reads them.
+  const builder = new ResidentFloatBuilder(dim, new Int32Array(n).fill(words));
+  let r = 0;
+  for (const block of blocks()) builder.set(r++, block);
+  const { perToken, resident } = builder.build();
+  return { encoder, dim, vocab, tokens, perToken, perTokenResident: resident };
 }
 
 /** Times DReX at each feature width in `options.featureDims`. */
