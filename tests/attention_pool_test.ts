@@ -364,3 +364,45 @@ Deno.test("float rows whose blocks were replaced are copied per batch, not read 
     b.dispose();
   }
 });
+
+Deno.test("a backward pass right after its forward pass reads the rows that pass packed, and only then", async () => {
+  const rng = new Rng(37);
+  const D = 12;
+  const { perToken } = makeFeatures(rng, D);
+  const A = Int32Array.of(3, 0, 5);
+  const B = Int32Array.of(2, 4);
+  const v = new Float32Array(D).map(() => rng.normal());
+  const gA = new Float32Array(A.length * D).map(() => rng.normal());
+  // The reference: each review's rows as they were when pooled.
+  const reference = new AttentionPooler(perToken);
+  const want = reference.backward(reference.forward(A, v), gA);
+  reference.dispose();
+  // Copied rows: the blocks change after the forward pass; the backward pass still sees the
+  // packed rows, unless another call packed other rows in between.
+  const blocks = perToken.perToken!.map((b) => b.slice());
+  const copied = new AttentionPooler({ ...perToken, perToken: blocks });
+  const a = copied.forward(A, v);
+  blocks[3].fill(0);
+  assertEquals(copied.backward(a, gA), want);
+  copied.forward(A, v); // packs the changed rows
+  const b = copied.forward(B, v);
+  assert(b.pooled.length > 0);
+  const changed = copied.backward(a, gA); // after another call: packs A's (changed) rows again
+  assert(changed.some((x, j) => x !== want[j]));
+  copied.dispose();
+  // Rows in a file: the file changes after the forward pass.
+  await withFeaturesInFile(perToken, (inFile) => {
+    const pooler = new AttentionPooler(inFile);
+    try {
+      const a = pooler.forward(A, v);
+      const path = inFile.perTokenFile!.path;
+      const bytes = Deno.readFileSync(path);
+      Deno.writeFileSync(path, new Uint8Array(bytes.length));
+      assertEquals(pooler.backward(a, gA), want);
+      pooler.forward(B, v);
+      assertEquals([...pooler.backward(a, gA)].every((x) => x === 0), true); // zero rows now
+    } finally {
+      pooler.dispose();
+    }
+  });
+});

@@ -101,6 +101,13 @@ export class AttentionPooler {
   readonly #tokens: { starts: Int32Array; ids: Int32Array | null };
   /** The open file of features kept on disk (closed by `dispose`). */
   readonly #file?: PerTokenFileReader;
+  /**
+   * Copied or file-read features: the reviews whose rows the last call packed
+   * at the start of the kernel's scratch. A backward pass right after its
+   * forward pass finds them there and reads nothing (training's passes with
+   * gradients do this for every batch: two of the seven reads of an epoch).
+   */
+  #packedFor: Int32Array | null = null;
 
   readonly #threads: number;
 
@@ -536,6 +543,8 @@ export class AttentionPooler {
     const perToken = resident ? undefined : this.#features.perToken;
     const file = this.#file;
     const packed = perToken || file ? k.alloc(tokens * D) : -1;
+    // Only this pooler's calls write its (private) scratch, and each packs from the same offset.
+    const reuse = packed >= 0 && this.#packedFor !== null && sameValues(this.#packedFor, reviews);
     const rowsAt = k.alloc(tokens);
     const offsetsAt = k.alloc(reviews.length + 1);
     const f32 = k.f32;
@@ -555,8 +564,10 @@ export class AttentionPooler {
         for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = at + j * D;
       } else if (perToken || file) {
         const start = packed / 4 + t * D;
-        if (file) file.readInto(r, new Uint8Array(f32.buffer, start * 4, length * D * 4));
-        else f32.set(perToken![r], start);
+        // Reused: already there, from the call that packed the same reviews.
+        if (!reuse && file) {
+          file.readInto(r, new Uint8Array(f32.buffer, start * 4, length * D * 4));
+        } else if (!reuse) f32.set(perToken![r], start);
         for (let j = 0; j < length; j++) i32[rowsAt / 4 + t + j] = start + j * D;
       } else {
         const ids = this.#tokens.ids!;
@@ -566,6 +577,7 @@ export class AttentionPooler {
       t += length;
     }
     i32[offsetsAt / 4 + reviews.length] = t;
+    if (packed >= 0 && !reuse) this.#packedFor = reviews.slice();
     // The first review whose tokens start at or past half of them: two halves of equal work.
     let split = 0;
     while (split < reviews.length && i32[offsetsAt / 4 + split] * 2 < t) split++;
@@ -584,6 +596,13 @@ function packTokens(
   const ids = new Int32Array(starts[tokens.length]);
   tokens.forEach((t, r) => ids.set(t, starts[r]));
   return { starts, ids };
+}
+
+/** Whether two arrays hold the same values. */
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
 }
 
 /** The arrays one after another, in one array. */
